@@ -1,0 +1,2 @@
+// Tests never reach the internet: fail loudly if something tries to resolve a public host.
+process.env.UPKEEP_RUNTIME ??= 'local';
