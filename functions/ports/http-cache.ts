@@ -6,6 +6,11 @@ export interface HttpCacheEntry {
   readonly lastModified?: string;
   /** The decoded body of the last 200 answer, served again on a 304. */
   readonly body: string;
+  /**
+   * Headers of the 200 that a 304 may omit but readers need (`link` for pagination,
+   * `docker-content-digest`), replayed with the cached body.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
   /** ISO-8601 instant the entry was written. */
   readonly storedAt: string;
 }
