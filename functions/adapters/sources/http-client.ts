@@ -1,0 +1,272 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { BadResponseError, NotFoundError, TransientError } from '../../core/errors.js';
+import type { HttpCache } from '../../ports/http-cache.js';
+import { abortReason, HostGate } from './host-gate.js';
+import { HttpCounters, type HttpStats } from './http-stats.js';
+import { backoffMs, isThrottle, serverDelayMs } from './retry-policy.js';
+
+/** Options of {@link PoliteHttpClient}; every one has a default that suits public registries. */
+export interface HttpClientOptions {
+  /** @default 16 - requests in flight to one host */
+  readonly maxConcurrencyPerHost?: number;
+  /** @default 30_000 - per attempt, headers and body together */
+  readonly timeoutMs?: number;
+  /** @default 3 - attempts after the first, for 429/503/5xx, timeouts and network errors */
+  readonly maxRetries?: number;
+  /** @default 500 - first backoff step; doubles per attempt */
+  readonly baseDelayMs?: number;
+  /** @default 30_000 - cap of one backoff step */
+  readonly maxDelayMs?: number;
+  /** @default 120_000 - a longer `Retry-After` is not waited out: the request fails at once */
+  readonly maxRetryAfterMs?: number;
+  /** @default 64 MiB - decoded body size limit */
+  readonly maxBodyBytes?: number;
+  /** @default - no conditional requests */
+  readonly cache?: HttpCache;
+  /** @default 'upkeep-version-detector' */
+  readonly userAgent?: string;
+  /** @default globalThis.fetch (undici) */
+  readonly fetch?: typeof fetch;
+  /** @default Math.random - backoff jitter */
+  readonly random?: () => number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** One request. Only `url` is required. */
+export interface HttpRequest {
+  readonly url: string;
+  /** @default 'GET' */
+  readonly method?: 'GET' | 'HEAD' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Send the stored ETag / Last-Modified and answer a 304 from the cache. @default false */
+  readonly conditional?: boolean;
+  /** @default - method, URL and Accept header (registries vary their answer by Accept) */
+  readonly cacheKey?: string;
+  /** The secret whose credentials this request carries, so a 401/403 says what to check. */
+  readonly secretName?: string;
+  /** Statuses handed back instead of thrown (the OCI token handshake needs its 401). */
+  readonly passStatuses?: readonly number[];
+  readonly signal?: AbortSignal;
+}
+
+/** A decoded answer. On a 304 served from the cache, `status` is 200 and `fromCache` true. */
+export interface HttpResponse {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+  readonly fromCache: boolean;
+}
+
+type Attempt = { readonly response: Response; readonly body: string } | { readonly retry: TransientError; readonly waitMs?: number };
+
+/**
+ * The HTTP client every version source shares: per-host concurrency limits, timeouts,
+ * retries with jittered backoff that honour `Retry-After`, conditional requests through an
+ * {@link HttpCache}, a body size limit, and counters per host. Failures are translated into
+ * Upkeep errors that name the URL: `NotFoundError` (404/410), `TransientError` (5xx, 429,
+ * timeouts and network errors once retries are spent), `BadResponseError` (anything else,
+ * including 401/403 — whose message names the secret to check — malformed and truncated bodies).
+ *
+ * @example
+ * ```ts
+ * const http = new PoliteHttpClient({ cache: new MemoryHttpCache() });
+ * const { data } = await http.getJson({ url: 'https://registry.npmjs.org/left-pad', conditional: true });
+ * ```
+ */
+export class PoliteHttpClient {
+  readonly #gate: HostGate;
+  readonly #counters = new HttpCounters();
+  readonly #o: Required<Omit<HttpClientOptions, 'cache'>> & { readonly cache?: HttpCache };
+
+  public constructor(options: HttpClientOptions = {}) {
+    this.#o = {
+      maxConcurrencyPerHost: 16, timeoutMs: 30_000, maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000,
+      maxRetryAfterMs: 120_000, maxBodyBytes: 64 * 1024 * 1024, userAgent: 'upkeep-version-detector',
+      fetch: globalThis.fetch.bind(globalThis), random: Math.random, now: Date.now, ...options,
+    };
+    this.#gate = new HostGate(Math.max(1, this.#o.maxConcurrencyPerHost), this.#o.now);
+  }
+
+  /** Counters per host and in total since construction (or the last {@link resetStats}). */
+  public stats(): HttpStats {
+    return this.#counters.snapshot();
+  }
+
+  public resetStats(): void {
+    this.#counters.reset();
+  }
+
+  /**
+   * The body cached for `request` without asking the network, or undefined. For a second
+   * document that only changes when a first one does (npm's full packument after a 304 on the
+   * abbreviated one).
+   */
+  public async cachedBody(request: HttpRequest): Promise<string | undefined> {
+    return (await this.#o.cache?.get(this.#key(request)))?.body;
+  }
+
+  /** Sends `request` and parses the body as JSON; a body that is not JSON is a `BadResponseError`. */
+  public async getJson(request: HttpRequest): Promise<{ readonly data: unknown; readonly response: HttpResponse }> {
+    const response = await this.request(request);
+    try {
+      return { data: JSON.parse(response.body) as unknown, response };
+    } catch (error) {
+      throw new BadResponseError(`${request.url} answered malformed JSON: ${(error as Error).message}`, {
+        cause: error, context: { url: request.url, status: response.status },
+      });
+    }
+  }
+
+  /** Sends `request` with retries; resolves with a 2xx (or a passed-through status), else throws. */
+  public async request(request: HttpRequest): Promise<HttpResponse> {
+    const host = new URL(request.url).host;
+    const method = request.method ?? 'GET';
+    const key = this.#key(request);
+    const cached = request.conditional === true ? await this.#o.cache?.get(key) : undefined;
+    const headers: Record<string, string> = { 'user-agent': this.#o.userAgent, 'accept-encoding': 'gzip, deflate', ...request.headers };
+    if (cached?.etag !== undefined) headers['if-none-match'] = cached.etag;
+    else if (cached?.lastModified !== undefined) headers['if-modified-since'] = cached.lastModified;
+
+    for (let attempt = 0; ; attempt += 1) {
+      const outcome = await this.#attempt(host, method, headers, request);
+      if ('response' in outcome) {
+        const { response, body } = outcome;
+        if (response.status === 304 && cached !== undefined) {
+          this.#counters.add(host, 'notModified');
+          return { url: request.url, status: 200, headers: replay(cached.headers, response.headers), body: cached.body, fromCache: true };
+        }
+        if (response.ok || request.passStatuses?.includes(response.status) === true) {
+          await this.#store(key, request, response, body);
+          return { url: response.url || request.url, status: response.status, headers: response.headers, body, fromCache: false };
+        }
+        this.#counters.add(host, 'failures');
+        throw this.#statusError(request, response, body);
+      }
+      const waitMs = outcome.waitMs ?? backoffMs(attempt, this.#o);
+      if (attempt >= this.#o.maxRetries || waitMs > this.#o.maxRetryAfterMs) {
+        this.#counters.add(host, 'failures');
+        throw outcome.retry;
+      }
+      this.#counters.add(host, 'retries');
+      if (outcome.waitMs !== undefined) this.#gate.pause(host, this.#o.now() + waitMs);
+      await delay(waitMs, undefined, { signal: request.signal });
+    }
+  }
+
+  #key(request: HttpRequest): string {
+    return request.cacheKey ?? `${request.method ?? 'GET'} ${request.url} ${request.headers?.accept ?? request.headers?.Accept ?? ''}`;
+  }
+
+  async #attempt(host: string, method: string, headers: Record<string, string>, request: HttpRequest): Promise<Attempt> {
+    const release = await this.#gate.acquire(host, request.signal);
+    const timeout = AbortSignal.timeout(this.#o.timeoutMs);
+    const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+    const context = { url: request.url, host };
+    try {
+      this.#counters.add(host, 'requests');
+      let response: Response;
+      try {
+        response = await this.#o.fetch(request.url, { method, headers, body: request.body, signal, redirect: 'follow' });
+      } catch (error) {
+        if (request.signal?.aborted === true) throw abortReason(request.signal);
+        const what = timeout.aborted ? `timed out after ${this.#o.timeoutMs} ms` : `failed: ${describe(error)}`;
+        return { retry: new TransientError(`${method} ${request.url} ${what}`, { cause: error, context }) };
+      }
+      const body = await this.#readBody(response, request, host, timeout);
+      if (typeof body !== 'string') return body;
+      if (isThrottle(response.status, response.headers) || response.status >= 500) {
+        const retry = new TransientError(`${method} ${request.url} answered ${response.status} ${response.statusText}`.trim(), {
+          context: { ...context, status: response.status, retryAfter: response.headers.get('retry-after') },
+        });
+        return { retry, waitMs: serverDelayMs(response.headers, this.#o.now()) };
+      }
+      return { response, body };
+    } finally {
+      release();
+    }
+  }
+
+  /** The whole body as text, or a retry when the attempt timed out while reading it. */
+  async #readBody(response: Response, request: HttpRequest, host: string, timeout: AbortSignal): Promise<string | Attempt> {
+    const url = request.url;
+    const limit = this.#o.maxBodyBytes;
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (response.headers.get('content-encoding') === null && declared > limit) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new BadResponseError(`${url} answered ${declared} bytes, more than the ${limit}-byte limit`, { context: { url } });
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      if (response.body !== null) {
+        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+          size += chunk.byteLength;
+          if (size > limit) throw new BadResponseError(`${url} answered more than the ${limit}-byte limit`, { context: { url } });
+          chunks.push(chunk);
+        }
+      }
+    } catch (error) {
+      if (error instanceof BadResponseError) throw error;
+      if (request.signal?.aborted === true) throw abortReason(request.signal);
+      if (timeout.aborted) {
+        return { retry: new TransientError(`${url} timed out after ${this.#o.timeoutMs} ms while sending its body`, { cause: error, context: { url } }) };
+      }
+      throw new BadResponseError(`${url} answered a truncated or corrupt body (${size} bytes read): ${describe(error)}`, {
+        cause: error, context: { url, bytesRead: size },
+      });
+    } finally {
+      this.#counters.add(host, 'bytes', size);
+    }
+    if (response.headers.get('content-encoding') === null && Number.isFinite(declared) && request.method !== 'HEAD' && size < declared) {
+      throw new BadResponseError(`${url} answered a truncated body: ${size} of ${declared} bytes`, { context: { url, bytesRead: size } });
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async #store(key: string, request: HttpRequest, response: Response, body: string): Promise<void> {
+    if (request.conditional !== true || this.#o.cache === undefined || response.status !== 200) return;
+    const etag = response.headers.get('etag') ?? undefined;
+    const lastModified = response.headers.get('last-modified') ?? undefined;
+    if (etag === undefined && lastModified === undefined) return;
+    const kept = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => {
+      const value = response.headers.get(name);
+      return value === null ? [] : [[name, value]];
+    }));
+    await this.#o.cache.put(key, { etag, lastModified, body, headers: kept, storedAt: new Date(this.#o.now()).toISOString() });
+  }
+
+  #statusError(request: HttpRequest, response: Response, body: string): Error {
+    const { url } = request;
+    const status = `${response.status} ${response.statusText}`.trim();
+    const context = { url, status: response.status };
+    if (response.status === 404 || response.status === 410) return new NotFoundError(`${url} answered ${status}`, { context });
+    if (response.status === 401 || response.status === 403) {
+      const check = request.secretName === undefined
+        ? 'the source needs credentials: reference a secret in its config (tokenSecret / credentialsSecret)'
+        : `check the secret "${request.secretName}" (missing, expired or lacking read access)`;
+      return new BadResponseError(`${url} answered ${status}: ${check}`, { context: { ...context, secret: request.secretName } });
+    }
+    if (response.status === 304) return new BadResponseError(`${url} answered 304 to a request we had no cached copy for`, { context });
+    return new BadResponseError(`${url} answered ${status}: ${body.slice(0, 200)}`, { context });
+  }
+}
+
+/** Headers a 304 may leave out that readers of the cached body still need. */
+const REPLAYED_HEADERS = ['link', 'content-type', 'docker-content-digest'] as const;
+
+/** The 304's headers over the stored ones: a fresh value wins, a missing one is replayed. */
+function replay(stored: Readonly<Record<string, string>> | undefined, fresh: Headers): Headers {
+  const headers = new Headers(stored);
+  fresh.forEach((value, name) => headers.set(name, value));
+  return headers;
+}
+
+/** The most useful line of a fetch error: undici hides the socket error in `cause`. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
