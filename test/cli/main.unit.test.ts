@@ -1,0 +1,217 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import type { CliIo } from '../../cli/io.js';
+
+const GOOD = 'version: 1\ncomponents:\n  - name: api\n    current: "1.0.0"\n    source: { type: git, url: https://git.example.com/api.git, tagPattern: "^v(.*)$" }\n';
+
+/** An in-memory terminal in a fresh directory. */
+function terminal(files: Record<string, string> = {}): CliIo & { stdout: string[]; stderr: string[] } {
+  const cwd = mkdtempSync(join(tmpdir(), 'upkeep-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { cwd, stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
+}
+
+describe('Function: main', () => {
+  it('prints help with --help and exits 0', async () => {
+    const io = terminal();
+
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/Usage: upkeep <command>[\s\S]*validate {2}check upkeep\.yaml/);
+  });
+
+  it('prints help to stderr and exits 2 with no command', async () => {
+    const io = terminal();
+
+    expect(await main([], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('Usage: upkeep <command>');
+  });
+
+  it('refuses an unknown command with no close match', async () => {
+    const io = terminal();
+
+    expect(await main(['frobnicate'], io)).toBe(2);
+    expect(io.stderr).toEqual(['upkeep: unknown command "frobnicate"', 'Commands: start, validate. Run "upkeep --help" for more.']);
+  });
+
+  it('does not treat inherited names as commands', async () => {
+    expect(await main(['toString'], terminal())).toBe(2);
+  });
+
+  it('prints a command\'s help', async () => {
+    const io = terminal();
+
+    expect(await main(['validate', '-h'], io)).toBe(0);
+    expect(io.stdout[0]).toMatch(/^Usage: upkeep validate \[--config FILE\] \[--json\]\n/);
+  });
+
+  it('refuses an unknown flag, suggesting the closest', async () => {
+    const io = terminal();
+
+    expect(await main(['validate', '--confg', 'x.yaml'], io)).toBe(2);
+    expect(io.stderr).toEqual(['upkeep validate: unknown option --confg for "upkeep validate"; did you mean --config? (options: --config, --json)']);
+  });
+
+  it('refuses an unknown flag with no close match, a stray argument and a missing value', async () => {
+    const io = terminal();
+
+    expect(await main(['validate', '--verbose-output'], io)).toBe(2);
+    expect(await main(['validate', 'upkeep.yaml'], io)).toBe(2);
+    expect(await main(['validate', '--config'], io)).toBe(2);
+    expect(io.stderr).toEqual([
+      'upkeep validate: unknown option --verbose-output for "upkeep validate" (options: --config, --json)',
+      'upkeep validate: "upkeep validate" takes no arguments besides its options (--config, --json); got upkeep.yaml',
+      expect.stringMatching(/^upkeep validate: Option '--config <value>' argument missing \(upkeep validate\)$/),
+    ]);
+  });
+});
+
+describe('Function: main (unexpected failures)', () => {
+  it('turns an unexpected error into one line and exit 1', async () => {
+    const io = terminal({ 'upkeep.yaml': GOOD });
+    const broken = { ...io, out: () => { throw new Error('write EPIPE'); } };
+
+    expect(await main(['validate'], broken)).toBe(1);
+    expect(io.stderr).toEqual(['upkeep validate: failed: write EPIPE']);
+  });
+
+  it('copes with something thrown that is not an Error', async () => {
+    const io = terminal({ 'upkeep.yaml': GOOD });
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the case under test
+    const broken = { ...io, out: () => { throw 'closed'; } };
+
+    expect(await main(['validate'], broken)).toBe(1);
+    expect(io.stderr).toEqual(['upkeep validate: failed: closed']);
+  });
+});
+
+describe('Command: validate', () => {
+  it('reads upkeep.yaml in the working directory by default', async () => {
+    const io = terminal({ 'upkeep.yaml': GOOD });
+
+    expect(await main(['validate'], io)).toBe(0);
+    expect(io.stdout).toEqual([
+      'upkeep.yaml is valid',
+      '  components  1: api',
+      '  policies    0 of your own, plus the shipped defaults',
+      '  windows     0',
+      '  freezes     0',
+      '  approvers   0',
+      '  detection   rate(1 hour)',
+    ]);
+  });
+
+  it('says when the shipped default policies are off', async () => {
+    const io = terminal({ 'upkeep.yaml': `${GOOD}includeDefaultPolicies: false\n` });
+
+    expect(await main(['validate'], io)).toBe(0);
+    expect(io.stdout).toContain('  policies    0 of your own (shipped defaults off)');
+  });
+
+  it('prints a summary as JSON', async () => {
+    const io = terminal({ 'upkeep.yaml': GOOD });
+
+    expect(await main(['validate', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout.join('\n'))).toEqual({
+      ok: true,
+      file: 'upkeep.yaml',
+      summary: { components: [{ name: 'api', current: '1.0.0', source: 'git' }], policies: { own: [], includeDefaults: true }, windows: [], freezes: [], approvers: 0, detection: 'rate(1 hour)' },
+    });
+  });
+
+  it('lists problems as "path: message (got value)", leaving out "got" where nothing was written', async () => {
+    const io = terminal({ 'bad.yaml': 'components: []\n' });
+
+    expect(await main(['validate', '--config', 'bad.yaml'], io)).toBe(2);
+    expect(io.stderr).toEqual([
+      'bad.yaml: 2 problems',
+      '  version: `version` is required; set it to 1  [bad.yaml:1:1]',
+      '  components: `components` must list at least one component (got [])  [bad.yaml:1:13]',
+    ]);
+  });
+
+  it('counts a single problem in the singular', async () => {
+    const io = terminal({ 'bad.yaml': 'version: 1\ncomponents: []\n' });
+
+    expect(await main(['validate', '--config', 'bad.yaml'], io)).toBe(2);
+    expect(io.stderr[0]).toBe('bad.yaml: 1 problem');
+  });
+
+  it('explains a missing file, a directory and an unreadable path', async () => {
+    const io = terminal();
+    mkdirSync(join(io.cwd, 'dir'));
+
+    expect(await main(['validate'], io)).toBe(2);
+    expect(await main(['validate', '--config', 'dir'], io)).toBe(2);
+    expect(await main(['validate', '--config', join(io.cwd, 'upkeep.yaml', 'x')], io)).toBe(2);
+    expect(io.stderr).toEqual([
+      'upkeep validate: upkeep.yaml not found; pass --config FILE, or start from examples/upkeep.yaml',
+      'upkeep validate: dir is a directory; pass the YAML file itself with --config FILE',
+      expect.stringMatching(/^upkeep validate: .*upkeep\.yaml\/x not found/),
+    ]);
+  });
+
+  it('shows an absolute path outside the working directory as given', async () => {
+    const elsewhere = terminal({ 'upkeep.yaml': GOOD });
+    const io = terminal();
+
+    expect(await main(['validate', '--config', join(elsewhere.cwd, 'upkeep.yaml')], io)).toBe(0);
+    expect(io.stdout[0]).toBe(`${join(elsewhere.cwd, 'upkeep.yaml')} is valid`);
+  });
+});
+
+describe('Command: start', () => {
+  it('uses the bundled example with --demo and says plainly that nothing runs yet', async () => {
+    const io = terminal();
+
+    expect(await main(['start', '--demo'], io)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/using .*examples\/upkeep\.yaml \(the bundled example\)/);
+    expect(text).toContain('Would watch 5 component(s):');
+    expect(text).toMatch(/billing-api {4}at 4\.2\.1 +via npm @acme\/billing-api at https:\/\/npm\.acme\.internal/);
+    expect(text).toContain('via image tags of ghcr.io/acme/storefront');
+    expect(text).toContain('via git tags of https://git.acme.example/platform/report-worker.git matching /^v(\\d+\\.\\d+\\.\\d+)$/');
+    expect(text).toContain('via PyPI acme-payments at https://pypi.org/pypi');
+    expect(text).toContain('via Maven com.acme.ledger:ledger-client at https://maven.acme.example/releases');
+    expect(text).toContain('Not running yet: the workflow engine and the local runtime');
+  });
+
+  it('falls back to the bundled example when there is no upkeep.yaml', async () => {
+    const io = terminal();
+
+    expect(await main(['start', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout.join('\n'))).toMatchObject({ bundledExample: true, running: false, watch: expect.arrayContaining([{ component: 'storefront', current: '2.7.0-alpine', source: 'image tags of ghcr.io/acme/storefront' }]) as unknown });
+  });
+
+  it('prefers upkeep.yaml in the working directory, and describes every kind of source', async () => {
+    const sources = [
+      '{ type: git, url: https://g.example/a.git }',
+      '{ type: github-release, repository: acme/api }',
+      '{ type: http-json, url: https://x.example/v.json, versionsPath: releases.*.version }',
+    ];
+    const components = sources.map((source, i) => `  - { name: c${i}, current: "1", source: ${source} }`).join('\n');
+    const io = terminal({ 'upkeep.yaml': `version: 1\ncomponents:\n${components}\n` });
+
+    expect(await main(['start'], io)).toBe(0);
+    expect(io.stdout.slice(0, 5)).toEqual([
+      'upkeep start: using upkeep.yaml',
+      'Would watch 3 component(s):',
+      '  c0  at 1  via git tags of https://g.example/a.git',
+      '  c1  at 1  via GitHub releases of acme/api',
+      '  c2  at 1  via JSON at https://x.example/v.json (releases.*.version)',
+    ]);
+  });
+
+  it('refuses an invalid config with exit 2, and --demo with --config', async () => {
+    const io = terminal({ 'upkeep.yaml': 'version: 3\n' });
+
+    expect(await main(['start'], io)).toBe(2);
+    expect(io.stderr[0]).toBe('upkeep.yaml: 2 problem(s); fix them and run again');
+    expect(await main(['start', '--demo', '--config', 'upkeep.yaml'], io)).toBe(2);
+    expect(io.stderr.at(-1)).toBe('upkeep start: use either --demo or --config FILE, not both');
+  });
+});
