@@ -182,6 +182,8 @@ export const DeploySchema = z
     alarms: z.array(AlarmSchema).default([]),
     /** Alarms that already exist (by name) and should also roll back. */
     existingAlarms: z.array(TextSchema).default([]),
+    /** How long to watch the component after all traffic moved, before the last health check. */
+    bake: durationSchema({ min: 0, max: 86_400 }).default('5m'),
     /** Smoke tests run before and after traffic moves (lifecycle hooks), relative to the checkout. */
     smokeTest: RelativePathSchema.optional(),
   })

@@ -9,12 +9,13 @@ function deploy(value: Record<string, unknown>) {
 }
 
 describe('Schema: DeploySchema', () => {
-  it('defaults to all-at-once with no alarms', () => {
+  it('defaults to all-at-once with no alarms and a five-minute bake', () => {
     expect(valid(deploy({ target: lambda })).components[0]?.deploy).toEqual({
       target: { type: 'lambda', functionName: 'billing', alias: 'live' },
       strategy: { type: 'all-at-once' },
       alarms: [],
       existingAlarms: [],
+      bake: '5m',
     });
   });
 
