@@ -1,2 +1,4 @@
-// Tests never reach the internet: fail loudly if something tries to resolve a public host.
+// Local mode unless a test says otherwise; quiet step logs (failures are asserted, not read).
 process.env.UPKEEP_RUNTIME ??= 'local';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.POWERTOOLS_DEV ??= 'false';

@@ -58,3 +58,9 @@ export class BadResponseError extends UpkeepError {}
 
 /** The artifact's checksum or signature did not verify. */
 export class VerificationError extends UpkeepError {}
+
+/** The CI/CD run that builds what ships failed or was cancelled. */
+export class PipelineFailedError extends UpkeepError {}
+
+/** The rollout failed or was stopped (not an alarm rollback, which is an outcome of its own). */
+export class DeploymentFailedError extends UpkeepError {}

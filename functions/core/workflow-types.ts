@@ -55,6 +55,16 @@ export interface WorkflowRecord {
   readonly simulation?: SimulationResult;
   readonly evaluation?: PolicyEvaluation;
   readonly approvals?: readonly ApprovalDecision[];
+  /** The decision that settled the approval task; set exactly once, by whoever decided it. */
+  readonly approvalOutcome?: { readonly decision: 'APPROVED' | 'REJECTED'; readonly at: string; readonly by: string };
+  /** ISO instant of the current approval request; links from an earlier request are superseded. */
+  readonly approvalRequestedAt?: string;
+  /** Local mode: the state and state input the execution last entered, to resume it after a restart. */
+  readonly checkpoint?: { readonly state: string; readonly input: unknown; readonly at: string };
+  /** Incremented each time approval is requested (a redrive after a restart starts a new round with a new task token). */
+  readonly approvalRound?: number;
+  /** Who asked for this update (an API caller registering a version); may be barred from approving it. */
+  readonly requestedBy?: string;
   /** ISO instant the approval expires, while awaiting one. */
   readonly approvalDeadline?: string;
   readonly pipelineRun?: { readonly provider: string; readonly runId: string; readonly url?: string; readonly status: string };

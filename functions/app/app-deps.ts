@@ -1,0 +1,40 @@
+import type { ApprovalStore } from '../ports/approval-store.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { BuildRunner } from '../ports/build-runner.js';
+import type { Clock } from '../ports/clock.js';
+import type { ComponentStore } from '../ports/component-store.js';
+import type { ConfigProvider } from '../ports/config-provider.js';
+import type { Deployer } from '../ports/deployer.js';
+import type { ExecutionEngine } from '../ports/execution-engine.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PipelineTrigger } from '../ports/pipeline-trigger.js';
+import type { PolicyStore } from '../ports/policy-store.js';
+import type { VersionSource } from '../ports/version-source.js';
+import type { WorkflowStore } from '../ports/workflow-store.js';
+import type { PipelineConfig } from '../core/config/schema.js';
+import type { SourceType } from '../core/config/source-schema.js';
+
+/**
+ * Every port the use cases need. The composition root (`functions/handlers/deps.ts`) builds
+ * one of these per runtime; tests build one from in-memory fakes.
+ */
+export interface AppDeps {
+  readonly workflows: WorkflowStore;
+  readonly audit: AuditLog;
+  readonly components: ComponentStore;
+  readonly policies: PolicyStore;
+  readonly approvals: ApprovalStore;
+  readonly config: ConfigProvider;
+  readonly clock: Clock;
+  readonly builds: BuildRunner;
+  readonly deployer: Deployer;
+  /** The CI provider for a component's pipeline configuration. */
+  readonly pipelines: (pipeline: PipelineConfig) => PipelineTrigger;
+  readonly notifier: Notifier;
+  readonly sources: (type: SourceType) => VersionSource;
+  readonly engine: ExecutionEngine;
+  /** Base URL of the API, for links in emails (approval pages, workflow pages). */
+  readonly apiUrl: string;
+  /** Seconds between polls of pipelines and rollouts. */
+  readonly pollSeconds: number;
+}

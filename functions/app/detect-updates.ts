@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { executionName } from '../constants.js';
+import { compareComponent } from '../core/comparison.js';
+import { classifyPriority } from '../core/priority.js';
+import type { Priority, ReleaseInfo, UpdateType, VersionComparison } from '../core/types.js';
+import type { ComponentRecord } from '../ports/component-store.js';
+import type { AppDeps } from './app-deps.js';
+import { isTerminal, note } from './workflow-journal.js';
+
+/** One component's line in a detection pass (the shape `upkeep check --json` prints). */
+export interface DetectionResult {
+  readonly component: string;
+  readonly currentVersion: string;
+  readonly availableVersion: string | null;
+  readonly updateAvailable: boolean;
+  readonly updateType: UpdateType;
+  readonly priority: Priority | null;
+  readonly recommendation: string;
+  readonly source: string;
+  /** Null unless this component's source failed. */
+  readonly error: string | null;
+  readonly workflowId?: string;
+  /** True when this pass started the workflow's execution. */
+  readonly started?: boolean;
+}
+
+export interface DetectOptions {
+  /** Start a workflow per new component+version (the scheduled run); false for `upkeep check`. */
+  readonly startWorkflows: boolean;
+  /** Only these components (a shard, or a webhook's one component). @default - all */
+  readonly only?: readonly string[];
+  /** Components checked at once; sources keep their own per-host limits too. @default 16 */
+  readonly concurrency?: number;
+}
+
+/** Skipped versions kept on a workflow record: enough to explain, small enough for a state payload. */
+const MAX_SKIPPED = 20;
+
+/**
+ * One detection pass: asks each component's source what exists, compares with what runs,
+ * records the candidate, and (when asked) starts exactly one workflow per new
+ * component+version. One failing source is recorded for its component and stops nothing else.
+ */
+export async function detectUpdates(deps: AppDeps, options: DetectOptions): Promise<DetectionResult[]> {
+  const all: ComponentRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.components.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  const chosen = options.only === undefined ? all : all.filter((c) => options.only?.includes(c.name));
+  const results: DetectionResult[] = new Array<DetectionResult>(chosen.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < chosen.length) {
+      const index = next++;
+      results[index] = await detectOne(deps, chosen[index] as ComponentRecord, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, chosen.length) }, worker));
+  return results;
+}
+
+function describeSource(c: ComponentRecord): string {
+  const s = c.source;
+  switch (s.type) {
+    case 'npm': return `npm:${s.package}`;
+    case 'git': return `git:${s.url}`;
+    case 'oci': return `oci:${s.image}`;
+    case 'pypi': return `pypi:${s.package}`;
+    case 'github-release': return `github:${s.repository}`;
+    case 'maven': return `maven:${s.groupId}:${s.artifactId}`;
+    case 'http-json': return `http-json:${s.url}`;
+  }
+}
+
+async function detectOne(deps: AppDeps, component: ComponentRecord, options: DetectOptions): Promise<DetectionResult> {
+  const base = { component: component.name, currentVersion: component.current, source: describeSource(component) };
+  let releases: readonly ReleaseInfo[];
+  try {
+    releases = (await deps.sources(component.source.type).list(component.source)).releases;
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { ...base, availableVersion: null, updateAvailable: false, updateType: 'none', priority: null, recommendation: 'The source could not be read; see error.', error: message };
+  }
+  const now = deps.clock.now();
+  const full = compareComponent(
+    { name: component.name, current: component.current, scheme: component.scheme, ...(component.allowPrerelease ? { allowPrerelease: true } : {}), ...(component.highWaterMark ? { highWaterMark: component.highWaterMark } : {}), quarantined: component.quarantined },
+    releases,
+    now,
+  );
+  const comparison: VersionComparison = { ...full, skipped: full.skipped.slice(0, MAX_SKIPPED) };
+  const currentRelease = releases.find((r) => r.version === component.current);
+  const priority = classifyPriority({ comparison, advisories: currentRelease?.advisories ?? [], ...(currentRelease ? { currentRelease } : {}) }, now);
+  const result: DetectionResult = {
+    ...base, availableVersion: comparison.available, updateAvailable: comparison.updateAvailable, updateType: comparison.updateType,
+    priority: priority.priority, recommendation: comparison.recommendation, error: null,
+  };
+  if (!comparison.updateAvailable || comparison.release === null || !options.startWorkflows) return result;
+  return { ...result, ...(await startWorkflowFor(deps, component, comparison, comparison.release, priority)) };
+}
+
+async function startWorkflowFor(
+  deps: AppDeps, component: ComponentRecord, comparison: VersionComparison, release: ReleaseInfo, priority: ReturnType<typeof classifyPriority>,
+): Promise<{ workflowId: string; started: boolean }> {
+  const at = deps.clock.now().toISOString();
+  await deps.components.recordVersion({ ...release, component: component.name, firstSeenAt: at });
+  const id = randomUUID();
+  const { id: workflowId, created } = await deps.workflows.create({
+    id, component: component.name, version: release.version, fromVersion: component.current, stage: 'DETECTED', createdAt: at, updatedAt: at,
+    release, comparison, priority, history: [{ stage: 'DETECTED', at }],
+  });
+  const wf = await deps.workflows.get(workflowId);
+  if (created) {
+    await note(deps, workflowId, { type: 'DETECTED', actor: 'detector', message: `${component.name} ${release.version} found (${comparison.updateType}, ${priority.priority}); running ${component.current}`, details: { priority: priority.priority, reasons: priority.reasons } });
+  }
+  // A duplicate whose creator died before starting the execution is started here; the fixed
+  // execution name makes a concurrent start of the same workflow the same execution.
+  if (wf.executionArn !== undefined || isTerminal(wf.stage)) return { workflowId, started: false };
+  try {
+    await deps.engine.startExecution({ name: executionName(wf.component, wf.version, wf.id), input: { workflowId, component: wf.component, version: wf.version } });
+    return { workflowId, started: created };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { workflowId, started: false };
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+import { listWorkflows, workflowDetail } from '../app/api/workflow-queries.js';
+import { httpHandler } from './shared/http-handler.js';
+
+/** `GET /api/self-update/workflows` (filters: stage, component; paginated) and `GET …/workflows/{id}`. */
+export const handler = httpHandler('api-workflows', async (deps, request) =>
+  request.params.id === undefined ? { json: await listWorkflows(deps, request.query) } : { json: await workflowDetail(deps, request.params.id) });

@@ -1,0 +1,5 @@
+import { evaluatePolicy } from '../app/steps/evaluate-policy.js';
+import { WorkflowStep, stepHandler } from './shared/step-handler.js';
+
+/** State "Evaluate policy" of the update workflow. */
+export const handler = stepHandler('evaluate-policy', WorkflowStep, evaluatePolicy);

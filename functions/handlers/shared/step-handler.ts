@@ -1,0 +1,52 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { AppDeps } from '../../app/app-deps.js';
+import { ValidationError } from '../../core/errors.js';
+import { appDeps } from '../deps.js';
+
+/** One logger per execution environment; every line carries the step and workflow id, never the event. */
+export const logger = new Logger({ serviceName: 'upkeep' });
+
+/**
+ * A state machine step as a Lambda handler: validates the payload, runs the use case with the
+ * runtime's adapters, and lets errors out with their names (the ASL's Retry/Catch match on
+ * `errorType`, which Lambda takes from the error's name). Payloads are not logged: the
+ * approval step's carries a task token.
+ *
+ * @example
+ * ```ts
+ * export const handler = stepHandler('verify-artifact', z.object({ workflowId: z.string() }), verifyArtifact);
+ * ```
+ */
+export function stepHandler<S extends z.ZodType, R>(
+  step: string,
+  schema: S,
+  useCase: (deps: AppDeps, input: z.infer<S>) => Promise<R>,
+): middy.MiddyfiedHandler<unknown, R, Error, Context> {
+  return middy<unknown, R, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', value: '', message: i.message }));
+        throw new ValidationError(`${step}: bad payload: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
+      }
+      const input = parsed.data as { workflowId?: string };
+      logger.appendKeys({ step, workflowId: input.workflowId });
+      const started = Date.now();
+      try {
+        const result = await useCase(await appDeps(), parsed.data);
+        logger.info('step done', { ms: Date.now() - started });
+        return result;
+      } catch (error) {
+        logger.warn('step failed', { ms: Date.now() - started, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
+        throw error;
+      }
+    });
+}
+
+/** The payload of most steps: the workflow's id, everything else is read from the store. */
+export const WorkflowStep = z.object({ workflowId: z.string().min(1) });

@@ -1,0 +1,5 @@
+import { verifyArtifact } from '../app/steps/verify-artifact.js';
+import { WorkflowStep, stepHandler } from './shared/step-handler.js';
+
+/** State "Verify artifact" of the update workflow. */
+export const handler = stepHandler('verify-artifact', WorkflowStep, verifyArtifact);
