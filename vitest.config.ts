@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/functions/core/**/*.test.ts', 'test/functions/handlers/**/*.test.ts', 'test/cli/**/*.unit.test.ts', 'test/static/**/*.test.ts'],
+          include: ['test/functions/core/**/*.test.ts', 'test/functions/handlers/**/*.test.ts', 'test/functions/app/**/*.test.ts', 'test/cli/**/*.unit.test.ts', 'test/static/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
         },
       },

@@ -1,59 +1,88 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseConfig } from '../../functions/core/config/parse.js';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ENV } from '../../functions/constants.js';
 import { parseFlags } from '../args.js';
-import { readConfigFile } from '../config-file.js';
-import { describeSource, formatProblem, summaryLines } from '../describe.js';
 import { EXIT, PACKAGE_ROOT, UsageError, type CliIo, type Command } from '../io.js';
 
-const NOT_BUILT =
-  'Not running yet: the workflow engine and the local runtime (embedded DynamoDB, state-machine runner, scheduler, API and dashboard) ' +
-  'arrive with later issues, so nothing is watched or started now. `upkeep validate` works today.';
+function number(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${text}"`);
+  return n;
+}
 
-/** `upkeep start`: for now, validates and shows what local mode will watch, and says plainly that it does not run yet. */
+/** `upkeep start`: local mode, the whole system on one machine, until Ctrl-C. */
 export const startCommand: Command = {
-  summary: 'run Upkeep locally (today: validate the config and show what would be watched)',
+  summary: 'run Upkeep locally: embedded DynamoDB, workflows, scheduler, API on one port',
   usage: [
-    'Usage: upkeep start [--config FILE | --demo] [--json]',
+    'Usage: upkeep start [--config FILE] [--data DIR] [--port N] [--time-scale X] [--no-schedule]',
+    '       upkeep start --demo',
     '',
-    'Local mode: the whole system on one machine. The runtime is not built yet; today this',
-    'validates the configuration and prints the components and sources it would watch.',
+    'Local mode: dynalite for DynamoDB, the update workflow (the same ASL file and handlers as',
+    'AWS) on a local state-machine runner, a buildspec runner for CodeBuild, a traffic-shifting',
+    'deployer for CodeDeploy, an outbox for SNS email, a scheduler for EventBridge and the HTTP',
+    'API on 127.0.0.1. Stops cleanly on Ctrl-C; unfinished workflows resume at the next start.',
     '',
     'Options:',
-    '  --config FILE  the configuration (default: upkeep.yaml here, else the bundled example)',
-    '  --demo         use the bundled example (examples/upkeep.yaml)',
-    '  --json         print the plan as JSON',
-    '  --help         show this help',
+    '  --config FILE     the configuration (default: upkeep.yaml here)',
+    '  --demo            build and run the bundled demo system (what `npm start` does)',
+    `  --data DIR        the data directory (default: .upkeep; env ${ENV.dataDir})`,
+    `  --port N          the API port on 127.0.0.1 (default 8787, 0 = any free port; env ${ENV.port})`,
+    '  --time-scale X    wall-clock time per unit of workflow time for waits and canaries (default 1)',
+    '  --no-schedule     do not run detection on the schedule (use the API or `upkeep check`)',
+    '  --help            show this help',
   ].join('\n'),
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values } = parseFlags('start', args, {
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'no-schedule': { type: 'boolean', default: false },
     });
     if (values.demo && values.config !== undefined) throw new UsageError('use either --demo or --config FILE, not both');
-    const example = join(PACKAGE_ROOT, 'examples', 'upkeep.yaml');
-    const bundled = values.demo || (values.config === undefined && !existsSync(join(io.cwd, 'upkeep.yaml')));
-    const file = await readConfigFile(bundled ? example : (values.config ?? 'upkeep.yaml'), io.cwd);
-
-    const result = parseConfig(file.text, file.name);
-    if (!result.ok) {
-      io.err(`${file.name}: ${result.problems.length} problem(s); fix them and run again`);
-      for (const problem of result.problems) io.err(`  ${formatProblem(problem, file.name)}`);
-      return EXIT.badInput;
+    const dataDir = resolve(io.cwd, values.data ?? process.env[ENV.dataDir] ?? '.upkeep');
+    const port = number('port', values.port ?? process.env[ENV.port], 0, 65_535) ?? 8787;
+    let timeScale = number('time-scale', values['time-scale'], 0.0001, 1);
+    let configPath: string;
+    if (values.demo) {
+      const { prepareDemo } = await import('../../examples/demo/prepare-demo.js');
+      const demo = await prepareDemo({ dataDir, print: io.out });
+      configPath = demo.configPath;
+      timeScale ??= demo.timeScale;
+    } else {
+      configPath = values.config ?? 'upkeep.yaml';
+      configPath = isAbsolute(configPath) ? configPath : join(io.cwd, configPath);
+      if (!existsSync(configPath)) {
+        throw new UsageError(`no configuration at ${configPath}: pass --config FILE, or try the demo with --demo (see ${join(PACKAGE_ROOT, 'examples', 'upkeep.yaml')} for an example)`);
+      }
     }
-    const watch = result.config.components.map((c) => ({ component: c.name, current: c.current, source: describeSource(c.source) }));
-    if (values.json) {
-      io.out(JSON.stringify({ config: file.name, bundledExample: bundled, running: false, watch, reason: NOT_BUILT }, null, 2));
-      return EXIT.ok;
+    const { startLocalRuntime } = await import('../../infra/local/runtime.js');
+    const runtime = await startLocalRuntime({ configPath, dataDir, port, ...(timeScale ? { timeScale } : {}), schedule: !values['no-schedule'], print: io.out });
+    io.out('');
+    io.out(`Upkeep is running locally at ${runtime.url}`);
+    io.out(`  API token:   ${runtime.token}   (also in ${join(dataDir, 'api-token')})`);
+    io.out(`  try:         curl -H "Authorization: Bearer ${runtime.token}" ${runtime.url}/api/self-update/workflows`);
+    io.out(`  data:        ${dataDir}   (emails in outbox/)`);
+    io.out('  Ctrl-C stops it; unfinished workflows resume at the next start.');
+    io.out('');
+    if (values.demo) {
+      const { narrateDemo } = await import('../../examples/demo/prepare-demo.js');
+      void narrateDemo(runtime, io.out);
     }
-    io.out(`upkeep start: using ${file.name}${bundled ? ' (the bundled example)' : ''}`);
-    io.out(`Would watch ${watch.length} component(s):`);
-    const name = Math.max(...watch.map((w) => w.component.length));
-    const version = Math.max(...watch.map((w) => w.current.length));
-    for (const w of watch) io.out(`  ${w.component.padEnd(name)}  at ${w.current.padEnd(version)}  via ${w.source}`);
-    for (const line of summaryLines(result.config).slice(1)) io.out(line);
-    io.out(NOT_BUILT);
+    await new Promise<void>((done) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        done();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    io.out('Stopping: scheduler, API, workflows, builds, deployed processes, database…');
+    await runtime.close();
+    io.out('Stopped.');
     return EXIT.ok;
   },
 };

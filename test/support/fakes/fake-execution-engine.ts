@@ -103,6 +103,11 @@ export class FakeExecutionEngine implements ExecutionEngine {
     return token;
   }
 
+  /** Ends the wait for `taskToken` without settling it (its execution died or timed out); settling it later is `TaskDoesNotExist`. */
+  public abandonTaskToken(taskToken: string): void {
+    this.#pending.delete(taskToken);
+  }
+
   /** True while `taskToken` waits to be settled. */
   public isPending(taskToken: string): boolean {
     return this.#pending.has(taskToken);

@@ -21,6 +21,7 @@ import { clone, pageOf, roundTrip } from './in-memory-paging.js';
 export class InMemoryComponentStore implements ComponentStore {
   readonly #components = new Map<string, ComponentRecord>();
   readonly #versions = new Map<string, SeenVersion>();
+  readonly #interleaved: ((stored: ComponentRecord) => ComponentRecord)[] = [];
 
   public async register(component: NewComponent): Promise<{ readonly created: boolean; readonly component: ComponentRecord }> {
     keySafeName(component.name, 'name');
@@ -47,6 +48,11 @@ export class InMemoryComponentStore implements ComponentStore {
       throw new ValidationError(`rev must be the positive integer read with the component, got ${String(component.rev)}`);
     }
     await roundTrip();
+    const interleaved = this.#interleaved.shift();
+    if (interleaved !== undefined && this.#components.has(component.name)) {
+      const before = this.#stored(component.name);
+      this.#components.set(component.name, clone({ ...interleaved(clone(before)), rev: before.rev + 1 }));
+    }
     const stored = this.#stored(component.name);
     if (stored.rev !== component.rev) {
       throw new ConflictError(`component ${component.name} was changed by someone else (read rev ${component.rev}, now ${stored.rev}); read it again and retry`, {
@@ -98,6 +104,14 @@ export class InMemoryComponentStore implements ComponentStore {
     const next = clone({ ...seen, advisories, advisoriesCheckedAt: checkedAt });
     this.#versions.set(key, next);
     return clone(next);
+  }
+
+  /**
+   * Makes the next `update` lose a race: just before it is applied, another writer stores
+   * `change(stored)` (at the next rev), so the caller gets `ConflictError`.
+   */
+  public interleaveWrite(change: (stored: ComponentRecord) => ComponentRecord): void {
+    this.#interleaved.push(change);
   }
 
   /** A component as stored now, or undefined (a test's view; no round trip). */

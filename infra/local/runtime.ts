@@ -1,0 +1,176 @@
+import './asl/polyfill.js';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { AppDeps } from '../../functions/app/app-deps.js';
+import { detectUpdates, type DetectionResult } from '../../functions/app/detect-updates.js';
+import { seedFromConfig, type SeedReport } from '../../functions/app/seed-from-config.js';
+import { DynamoApprovalStore } from '../../functions/adapters/aws/dynamo-approval-store.js';
+import { DynamoAuditLog } from '../../functions/adapters/aws/dynamo-audit-log.js';
+import { DynamoComponentStore } from '../../functions/adapters/aws/dynamo-component-store.js';
+import { DynamoHttpCache } from '../../functions/adapters/aws/dynamo-http-cache.js';
+import { DynamoPolicyStore } from '../../functions/adapters/aws/dynamo-policy-store.js';
+import { DynamoWorkflowStore } from '../../functions/adapters/aws/dynamo-workflow-store.js';
+import { LocalSecrets } from '../../functions/adapters/local/local-secrets.js';
+import { provideLocalDeps } from '../../functions/adapters/local/local-runtime.js';
+import { OutboxNotifier } from '../../functions/adapters/local/outbox-notifier.js';
+import { pipelineTriggerFor } from '../../functions/adapters/pipelines/pipeline-triggers.js';
+import { FileConfigProvider } from '../../functions/adapters/shared/file-config-provider.js';
+import { PoliteHttpClient } from '../../functions/adapters/sources/http-client.js';
+import { createVersionSources } from '../../functions/adapters/sources/registry.js';
+import { DEFAULT_POLL_SECONDS } from '../../functions/constants.js';
+import type { GitSource } from '../../functions/core/config/source-schema.js';
+import { resetAppDeps } from '../../functions/handlers/deps.js';
+import type { Clock } from '../../functions/ports/clock.js';
+import type { VersionSource } from '../../functions/ports/version-source.js';
+import type { LocalStateMachine } from './asl/index.js';
+import { buildProjectOf } from './build-runner/build-project.js';
+import { startBuildSyncHandler } from './build-runner/codebuild-task.js';
+import { LocalBuildRunner } from './build-runner/local-build-runner.js';
+import { LocalTrafficDeployer } from './deployer/local-traffic-deployer.js';
+import { startDynalite } from './dynalite.js';
+import { startLocalHttpServer } from './http-server.js';
+import { LocalExecutionEngine } from './local-execution-engine.js';
+import { ProgressPrinter, WorkflowCheckpoints } from './progress.js';
+import { LocalScheduler } from './scheduler.js';
+import { createWorkflowMachine } from './workflow-machine.js';
+
+/** Options of {@link startLocalRuntime}. */
+export interface LocalRuntimeOptions {
+  readonly configPath: string;
+  /** @default '.upkeep' */
+  readonly dataDir?: string;
+  /** @default 8787; 0 picks a free port */
+  readonly port?: number;
+  /**
+   * Wall-clock time per unit of workflow time (waits, canaries, bakes, approval deadlines): 0.01
+   * makes a 5-minute canary take 3 s. Builds always run in real time.
+   * @default 1
+   */
+  readonly timeScale?: number;
+  /** Where progress lines go. @default - nowhere */
+  readonly print?: (line: string) => void;
+  /** Run detection on the configured schedule (and once at start). @default true */
+  readonly schedule?: boolean;
+}
+
+/** A running local Upkeep. */
+export interface LocalRuntime {
+  readonly url: string;
+  /** The bearer token for the API (also in `<dataDir>/api-token`). */
+  readonly token: string;
+  readonly dataDir: string;
+  readonly deps: AppDeps;
+  readonly machine: LocalStateMachine;
+  readonly seeded: SeedReport;
+  /** One detection pass now, starting workflows for what is new. */
+  detect(): Promise<DetectionResult[]>;
+  /** Stops everything: scheduler, server, running executions, builds, deployed processes, database. */
+  close(): Promise<void>;
+}
+
+async function apiToken(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'api-token');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const token = randomBytes(24).toString('base64url');
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    return token;
+  }
+}
+
+/**
+ * Local mode: the whole system on one machine with no AWS account — dynalite for DynamoDB, the
+ * ASL runner for Step Functions (running `update-workflow.asl.json` with the Lambda handlers
+ * in-process), the buildspec runner for CodeBuild, the traffic-shifting deployer for
+ * CodeDeploy, the outbox for SNS, a scheduler for EventBridge and an HTTP server for API
+ * Gateway. Workflows interrupted by a previous stop resume from their last state.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir ?? '.upkeep');
+  const print = options.print ?? (() => undefined);
+  const timeScale = options.timeScale ?? 1;
+  await mkdir(dataDir, { recursive: true });
+  const configProvider = new FileConfigProvider(options.configPath);
+  const config = await configProvider.get();
+  const db = await startDynalite({ dataDir });
+  const closers: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    const store = { tableName: db.tableName, client: db.client };
+    const clock: Clock = { now: () => new Date() };
+    const secrets = new LocalSecrets({ dir: join(dataDir, 'secrets') });
+    const http = new PoliteHttpClient({ cache: new DynamoHttpCache(store), maxConcurrencyPerHost: config.detection.concurrencyPerHost });
+    const sources = createVersionSources({ http, secrets });
+    const components = new DynamoComponentStore(store);
+    const builds = new LocalBuildRunner({ dataDir, secrets, projects: async (name) => buildProjectOf((await configProvider.get()).components.find((c) => c.name === name)) });
+    closers.push(() => builds.close());
+    const deployer = new LocalTrafficDeployer({
+      dataDir,
+      timeScale,
+      config: async (name) => {
+        const c = (await configProvider.get()).components.find((x) => x.name === name);
+        return c?.deploy === undefined || c.source.type !== 'git' ? undefined : { source: c.source as GitSource, deploy: c.deploy };
+      },
+    });
+    closers.push(() => deployer.close());
+    const workflows = new DynamoWorkflowStore(store);
+    const audit = new DynamoAuditLog(store);
+    const progress = new ProgressPrinter(print);
+    const checkpoints = new WorkflowCheckpoints({ workflows, clock });
+    const token = await apiToken(dataDir);
+    const admin = config.approvers.find((a) => a.role === 'admin')?.email ?? 'admin@localhost';
+    const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { [token]: admin } });
+    closers.unshift(() => server.close());
+    const machine = await createWorkflowMachine({
+      buildTask: startBuildSyncHandler(builds),
+      // Builds and approvals keep real time limits; only waits (windows, polls, bakes) are compressed.
+      time: { waitScale: timeScale },
+      onEvent: (event) => {
+        progress.onEvent(event);
+        checkpoints.onEvent(event);
+      },
+    });
+    const deps: AppDeps = {
+      workflows, audit, components, clock, builds, deployer,
+      policies: new DynamoPolicyStore(store),
+      approvals: new DynamoApprovalStore(store),
+      config: configProvider,
+      pipelines: (pipeline) => pipelineTriggerFor(pipeline, { secrets }),
+      notifier: new OutboxNotifier({ dir: join(dataDir, 'outbox'), print }),
+      sources: (type) => sources[type] as VersionSource,
+      engine: new LocalExecutionEngine(machine, server.url),
+      apiUrl: server.url,
+      pollSeconds: DEFAULT_POLL_SECONDS,
+    };
+    process.env.UPKEEP_RUNTIME = 'local';
+    resetAppDeps();
+    provideLocalDeps(deps);
+    const seeded = await seedFromConfig(deps);
+    await checkpoints.resume(machine, deps, print);
+    const detect = async (): Promise<DetectionResult[]> => {
+      const results = await detectUpdates(deps, { startWorkflows: true });
+      for (const r of results) {
+        if (r.error !== null) print(`⚠  ${r.component}: ${r.error}`);
+        else if (r.started === true) print(`★  ${r.component} ${r.currentVersion} → ${r.availableVersion} (${r.updateType}, ${r.priority}): workflow ${r.workflowId}`);
+      }
+      return results;
+    };
+    const scheduler = new LocalScheduler(config.detection.schedule, async () => void (await detect()), print);
+    if (options.schedule !== false) scheduler.start(true);
+    closers.unshift(() => Promise.resolve(scheduler.stop()));
+    closers.splice(1, 0, () => {
+      for (const e of machine.listExecutions({ statusFilter: 'RUNNING' })) machine.stopExecution(e.executionArn, { error: 'LocalModeStopped', cause: 'upkeep start was stopped' });
+      return Promise.resolve();
+    });
+    return {
+      url: server.url, token, dataDir, deps, machine, seeded, detect,
+      close: async () => {
+        for (const close of closers.splice(0)) await close().catch((error: unknown) => print(`while stopping: ${error instanceof Error ? error.message : String(error)}`));
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
