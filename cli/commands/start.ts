@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ENV } from '../../functions/constants.js';
 import { parseFlags } from '../args.js';
-import { EXIT, PACKAGE_ROOT, UsageError, type CliIo, type Command } from '../io.js';
+import { parseConfig } from '../../functions/core/config/parse.js';
+import { readConfigFile } from '../config-file.js';
+import { formatProblem } from '../describe.js';
+import { EXIT, UsageError, type CliIo, type Command } from '../io.js';
 
 function number(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -52,11 +54,14 @@ export const startCommand: Command = {
       configPath = demo.configPath;
       timeScale ??= demo.timeScale;
     } else {
-      configPath = values.config ?? 'upkeep.yaml';
-      configPath = isAbsolute(configPath) ? configPath : join(io.cwd, configPath);
-      if (!existsSync(configPath)) {
-        throw new UsageError(`no configuration at ${configPath}: pass --config FILE, or try the demo with --demo (see ${join(PACKAGE_ROOT, 'examples', 'upkeep.yaml')} for an example)`);
+      const file = await readConfigFile(values.config ?? 'upkeep.yaml', io.cwd);
+      const parsed = parseConfig(file.text, file.name);
+      if (!parsed.ok) {
+        io.err(`${file.name}: ${parsed.problems.length} problem(s); fix them and run again`);
+        for (const problem of parsed.problems) io.err(`  ${formatProblem(problem, file.name)}`);
+        return EXIT.badInput;
       }
+      configPath = isAbsolute(file.name) ? file.name : join(io.cwd, file.name);
     }
     const { startLocalRuntime } = await import('../../infra/local/runtime.js');
     const runtime = await startLocalRuntime({ configPath, dataDir, port, ...(timeScale ? { timeScale } : {}), schedule: !values['no-schedule'], print: io.out });

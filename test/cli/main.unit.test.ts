@@ -165,53 +165,22 @@ describe('Command: validate', () => {
 });
 
 describe('Command: start', () => {
-  it('uses the bundled example with --demo and says plainly that nothing runs yet', async () => {
-    const io = terminal();
-
-    expect(await main(['start', '--demo'], io)).toBe(0);
-    const text = io.stdout.join('\n');
-    expect(text).toMatch(/using .*examples\/upkeep\.yaml \(the bundled example\)/);
-    expect(text).toContain('Would watch 5 component(s):');
-    expect(text).toMatch(/billing-api {4}at 4\.2\.1 +via npm @acme\/billing-api at https:\/\/npm\.acme\.internal/);
-    expect(text).toContain('via image tags of ghcr.io/acme/storefront');
-    expect(text).toContain('via git tags of https://git.acme.example/platform/report-worker.git matching /^v(\\d+\\.\\d+\\.\\d+)$/');
-    expect(text).toContain('via PyPI acme-payments at https://pypi.org/pypi');
-    expect(text).toContain('via Maven com.acme.ledger:ledger-client at https://maven.acme.example/releases');
-    expect(text).toContain('Not running yet: the workflow engine and the local runtime');
-  });
-
-  it('falls back to the bundled example when there is no upkeep.yaml', async () => {
-    const io = terminal();
-
-    expect(await main(['start', '--json'], io)).toBe(0);
-    expect(JSON.parse(io.stdout.join('\n'))).toMatchObject({ bundledExample: true, running: false, watch: expect.arrayContaining([{ component: 'storefront', current: '2.7.0-alpine', source: 'image tags of ghcr.io/acme/storefront' }]) as unknown });
-  });
-
-  it('prefers upkeep.yaml in the working directory, and describes every kind of source', async () => {
-    const sources = [
-      '{ type: git, url: https://g.example/a.git }',
-      '{ type: github-release, repository: acme/api }',
-      '{ type: http-json, url: https://x.example/v.json, versionsPath: releases.*.version }',
-    ];
-    const components = sources.map((source, i) => `  - { name: c${i}, current: "1", source: ${source} }`).join('\n');
-    const io = terminal({ 'upkeep.yaml': `version: 1\ncomponents:\n${components}\n` });
-
-    expect(await main(['start'], io)).toBe(0);
-    expect(io.stdout.slice(0, 5)).toEqual([
-      'upkeep start: using upkeep.yaml',
-      'Would watch 3 component(s):',
-      '  c0  at 1  via git tags of https://g.example/a.git',
-      '  c1  at 1  via GitHub releases of acme/api',
-      '  c2  at 1  via JSON at https://x.example/v.json (releases.*.version)',
-    ]);
-  });
-
-  it('refuses an invalid config with exit 2, and --demo with --config', async () => {
+  it('refuses an invalid config with exit 2 and lists its problems, before starting anything', async () => {
     const io = terminal({ 'upkeep.yaml': 'version: 3\n' });
 
     expect(await main(['start'], io)).toBe(2);
     expect(io.stderr[0]).toBe('upkeep.yaml: 2 problem(s); fix them and run again');
+    expect(io.stdout).toEqual([]);
+  });
+
+  it('refuses --demo with --config, a missing config and a bad port with exit 2', async () => {
+    const io = terminal();
+
     expect(await main(['start', '--demo', '--config', 'upkeep.yaml'], io)).toBe(2);
     expect(io.stderr.at(-1)).toBe('upkeep start: use either --demo or --config FILE, not both');
+    expect(await main(['start'], io)).toBe(2);
+    expect(io.stderr.at(-1)).toMatch(/upkeep\.yaml not found; pass --config FILE/);
+    expect(await main(['start', '--port', '70000'], io)).toBe(2);
+    expect(io.stderr.at(-1)).toBe('upkeep start: --port must be a number from 0 to 65535, got "70000"');
   });
 });

@@ -74,9 +74,9 @@ describe('Class: LocalTrafficDeployer › rollback', () => {
   it('rolls a stepped rollout back when the analysis after a step fails, having given it that step\'s samples', async () => {
     const seen: { weight: number; candidateSamples: number }[] = [];
     const { deployer, port } = await lab.deployer({ strategy: { type: 'stepped', steps: [25, 100], bake: '1m' } }, {
-      stepGate: async ({ step, metrics, candidate, stepStartedAt }) => {
+      stepGate: ({ step, metrics, candidate, stepStartedAt }) => {
         seen.push({ weight: step.weight, candidateSamples: metrics.samples(candidate, stepStartedAt).length });
-        return { verdict: 'fail', reason: 'p99 latency 40% above current' };
+        return Promise.resolve({ verdict: 'fail', reason: 'p99 latency 40% above current' });
       },
     });
     const final = await deployer.settled((await deployer.start({ workflowId: 'wf-7', component: 'sample', fromVersion: '1.0.0', toVersion: '1.1.0' })).deploymentId);
