@@ -12,7 +12,7 @@ export function componentConfig(config: UpkeepConfig, name: string): ComponentCo
 /** The approval rules for a component: the top-level rules with its overrides applied. */
 export function approvalRules(config: UpkeepConfig, component: ComponentConfig | undefined): ApprovalRules & { approvers: string[] } {
   const override = component?.approval ?? {};
-  const rules = { ...config.approval, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) } as ApprovalRules;
+  const rules = { ...config.approval, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) };
   const deciders = config.approvers.filter((a) => a.role === 'approver' || a.role === 'admin').map((a) => a.email.toLowerCase());
   const narrowed = override.approvers?.map((e) => e.toLowerCase()).filter((e) => deciders.includes(e));
   return { ...rules, approvers: narrowed ?? deciders };

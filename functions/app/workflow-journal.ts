@@ -60,8 +60,8 @@ export async function journal(
       ...current,
       ...fields,
       updatedAt: at,
-      history: entered ? [...current.history, { stage: fields.stage as Stage, at, ...(fields.outcomeReason ? { reason: fields.outcomeReason } : {}) }] : current.history,
-      ...(entered && isTerminal(fields.stage as Stage) ? { endedAt: at } : {}),
+      history: entered ? [...current.history, { stage: fields.stage, at, ...(fields.outcomeReason ? { reason: fields.outcomeReason } : {}) }] : current.history,
+      ...(entered && isTerminal(fields.stage) ? { endedAt: at } : {}),
     };
     try {
       const stored = await deps.workflows.update(next);

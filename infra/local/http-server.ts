@@ -9,12 +9,12 @@ type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<A
 
 /** The API's handler modules, loaded the way Lambda loads them. */
 const MODULES: Record<string, () => Promise<{ handler: ApiHandler }>> = {
-  'api-status': () => import('../../functions/handlers/api-status.js') as Promise<{ handler: ApiHandler }>,
-  'api-workflows': () => import('../../functions/handlers/api-workflows.js') as Promise<{ handler: ApiHandler }>,
-  'api-pending-approvals': () => import('../../functions/handlers/api-pending-approvals.js') as Promise<{ handler: ApiHandler }>,
-  'api-approve': () => import('../../functions/handlers/api-approve.js') as Promise<{ handler: ApiHandler }>,
-  'api-check-updates': () => import('../../functions/handlers/api-check-updates.js') as Promise<{ handler: ApiHandler }>,
-  'approval-page': () => import('../../functions/handlers/approval-page.js') as Promise<{ handler: ApiHandler }>,
+  'api-status': () => import('../../functions/handlers/api-status.js'),
+  'api-workflows': () => import('../../functions/handlers/api-workflows.js'),
+  'api-pending-approvals': () => import('../../functions/handlers/api-pending-approvals.js'),
+  'api-approve': () => import('../../functions/handlers/api-approve.js'),
+  'api-check-updates': () => import('../../functions/handlers/api-check-updates.js'),
+  'approval-page': () => import('../../functions/handlers/approval-page.js'),
 };
 
 export interface LocalHttpServerOptions {
@@ -119,7 +119,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
       stage: '$default', time: now.toUTCString(), timeEpoch: now.getTime(),
       http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? '' },
       ...(identity ? { authorizer: { jwt: { claims: { email: identity }, scopes: [] } } } : {}),
-    } as APIGatewayProxyEventV2['requestContext'],
+    },
     body: body.toString('base64'),
     isBase64Encoded: true,
   };

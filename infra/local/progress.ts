@@ -92,6 +92,6 @@ export class WorkflowCheckpoints {
       const left = Math.ceil((Date.parse(wf.approvalDeadline) - this.deps.clock.now().getTime()) / 1000);
       input.plan.settings.approvalTimeoutSeconds = Math.max(1, left);
     }
-    return input as JsonValue;
+    return input;
   }
 }

@@ -19,10 +19,8 @@ import { FileConfigProvider } from '../../functions/adapters/shared/file-config-
 import { PoliteHttpClient } from '../../functions/adapters/sources/http-client.js';
 import { createVersionSources } from '../../functions/adapters/sources/registry.js';
 import { DEFAULT_POLL_SECONDS } from '../../functions/constants.js';
-import type { GitSource } from '../../functions/core/config/source-schema.js';
 import { resetAppDeps } from '../../functions/handlers/deps.js';
 import type { Clock } from '../../functions/ports/clock.js';
-import type { VersionSource } from '../../functions/ports/version-source.js';
 import type { LocalStateMachine } from './asl/index.js';
 import { buildProjectOf } from './build-runner/build-project.js';
 import { startBuildSyncHandler } from './build-runner/codebuild-task.js';
@@ -110,7 +108,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       timeScale,
       config: async (name) => {
         const c = (await configProvider.get()).components.find((x) => x.name === name);
-        return c?.deploy === undefined || c.source.type !== 'git' ? undefined : { source: c.source as GitSource, deploy: c.deploy };
+        return c?.deploy === undefined || c.source.type !== 'git' ? undefined : { source: c.source, deploy: c.deploy };
       },
     });
     closers.push(() => deployer.close());
@@ -138,7 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       config: configProvider,
       pipelines: (pipeline) => pipelineTriggerFor(pipeline, { secrets }),
       notifier: new OutboxNotifier({ dir: join(dataDir, 'outbox'), print }),
-      sources: (type) => sources[type] as VersionSource,
+      sources: (type) => sources[type],
       engine: new LocalExecutionEngine(machine, server.url),
       apiUrl: server.url,
       pollSeconds: DEFAULT_POLL_SECONDS,

@@ -4,7 +4,6 @@ import { pipelineTriggerFor } from '../pipelines/pipeline-triggers.js';
 import { FileConfigProvider } from '../shared/file-config-provider.js';
 import { PoliteHttpClient } from '../sources/http-client.js';
 import { createVersionSources } from '../sources/registry.js';
-import type { VersionSource } from '../../ports/version-source.js';
 import { CodeBuildRunner } from './codebuild-runner.js';
 import { CodeDeployDeployer } from './codedeploy-deployer.js';
 import { DynamoApprovalStore } from './dynamo-approval-store.js';
@@ -47,7 +46,7 @@ export function awsDeps(env: NodeJS.ProcessEnv): AppDeps {
     deployer: new CodeDeployDeployer({ config }),
     pipelines: (pipeline) => pipelineTriggerFor(pipeline, { secrets }),
     notifier: new SnsNotifier({ topicArn: required(env, ENV.topicArn) }),
-    sources: (type) => sources[type] as VersionSource,
+    sources: (type) => sources[type],
     engine: new SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) }),
     apiUrl: required(env, ENV.apiUrl),
     pollSeconds: Number.isFinite(poll) && poll > 0 ? poll : DEFAULT_POLL_SECONDS,
