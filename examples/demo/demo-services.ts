@@ -85,23 +85,41 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-async function timePerCall(modulePath) {
-  const { handle } = await import(pathToFileURL(modulePath).href);
+async function load(modulePath) {
+  return (await import(pathToFileURL(modulePath).href)).handle;
+}
+
+// Median of several alternating rounds after a warm-up, so machine noise does not read as a regression.
+function timePerCall(handle) {
   const rounds = 20000;
   const started = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) handle('/bench', () => 0.99);
   return Number(process.hrtime.bigint() - started) / rounds / 1000;
 }
 
-const candidate = await timePerCall('./lib.mjs');
-let baseline = candidate;
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const candidateHandle = await load('./lib.mjs');
+let baselineHandle = candidateHandle;
 const current = process.env.UPKEEP_CURRENT_VERSION;
 if (current) {
   mkdirSync('.baseline', { recursive: true });
   const tag = current.startsWith('v') ? current : 'v' + current;
   writeFileSync('.baseline/lib.mjs', execFileSync('git', ['show', tag + ':lib.mjs']));
-  baseline = await timePerCall('.baseline/lib.mjs');
+  baselineHandle = await load('.baseline/lib.mjs');
 }
+timePerCall(candidateHandle);
+timePerCall(baselineHandle);
+const samples = { candidate: [], baseline: [] };
+for (let i = 0; i < 7; i++) {
+  samples.candidate.push(timePerCall(candidateHandle));
+  samples.baseline.push(timePerCall(baselineHandle));
+}
+const candidate = median(samples.candidate);
+const baseline = median(samples.baseline);
 writeFileSync('benchmark.json', JSON.stringify({ baseline, candidate }));
 console.log('handler time: current ' + baseline.toFixed(3) + ' µs, candidate ' + candidate.toFixed(3) + ' µs');
 `,
