@@ -7,6 +7,17 @@ export interface ExecutionInfo {
   readonly stopDate?: string;
 }
 
+/** One step of an execution's history, as the Step Functions console lists it. */
+export interface ExecutionStep {
+  /** ISO instant. */
+  readonly at: string;
+  /** `StateEntered`, `StateExited`, `StateFailed`, `StateRetried`, `ExecutionSucceeded`, … */
+  readonly type: string;
+  readonly state?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
 /**
  * The workflow engine: Step Functions in AWS, the local ASL runner locally. Starts one
  * execution per component+version and settles task tokens.
@@ -25,6 +36,8 @@ export interface ExecutionEngine {
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
   stopExecution(executionArn: string, cause: string): Promise<void>;
   describeExecution(executionArn: string): Promise<ExecutionInfo>;
+  /** The execution's history, oldest first (states entered and exited, errors, retries). */
+  history(executionArn: string): Promise<readonly ExecutionStep[]>;
   /** A link a person can open to see the execution (the console in AWS, the dashboard locally). */
   executionUrl(executionArn: string): string;
 }

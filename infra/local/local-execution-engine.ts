@@ -1,4 +1,4 @@
-import type { ExecutionEngine, ExecutionInfo } from '../../functions/ports/execution-engine.js';
+import type { ExecutionEngine, ExecutionInfo, ExecutionStep } from '../../functions/ports/execution-engine.js';
 import type { JsonValue, LocalStateMachine } from './asl/index.js';
 
 /**
@@ -34,6 +34,13 @@ export class LocalExecutionEngine implements ExecutionEngine {
       executionArn: d.executionArn, name: d.name, status: d.status, startDate: d.startDate.toISOString(),
       ...(d.stopDate ? { stopDate: d.stopDate.toISOString() } : {}),
     });
+  }
+
+  public history(executionArn: string): Promise<readonly ExecutionStep[]> {
+    return Promise.resolve(this.machine.getExecutionHistory(executionArn).map((e) => ({
+      at: e.timestamp.toISOString(), type: e.type,
+      ...(e.stateName ? { state: e.stateName } : {}), ...(e.error ? { error: e.error } : {}), ...(e.cause ? { cause: e.cause } : {}),
+    })));
   }
 
   public executionUrl(executionArn: string): string {

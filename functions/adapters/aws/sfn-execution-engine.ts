@@ -1,9 +1,9 @@
 import {
-  DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand,
+  DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { ExecutionStatus } from '@aws-sdk/client-sfn';
+import type { ExecutionStatus, HistoryEvent } from '@aws-sdk/client-sfn';
 import { BadResponseError } from '../../core/errors.js';
-import type { ExecutionEngine, ExecutionInfo } from '../../ports/execution-engine.js';
+import type { ExecutionEngine, ExecutionInfo, ExecutionStep } from '../../ports/execution-engine.js';
 import { toSfnError } from './sfn-errors.js';
 
 /** Options of {@link SfnExecutionEngine}. */
@@ -94,6 +94,21 @@ export class SfnExecutionEngine implements ExecutionEngine {
     }
   }
 
+  public async history(executionArn: string): Promise<readonly ExecutionStep[]> {
+    const steps: ExecutionStep[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const out = await this.#client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: false, ...(nextToken ? { nextToken } : {}) }));
+        steps.push(...(out.events ?? []).map(toStep));
+        nextToken = out.nextToken;
+      } while (nextToken !== undefined);
+      return steps;
+    } catch (error) {
+      throw toSfnError(error, `read the history of ${executionArn}`);
+    }
+  }
+
   public async describeExecution(executionArn: string): Promise<ExecutionInfo> {
     try {
       const out = await this.#client.send(new DescribeExecutionCommand({ executionArn }));
@@ -117,4 +132,16 @@ export class SfnExecutionEngine implements ExecutionEngine {
     const [, partition = 'aws', , region = 'us-east-1'] = executionArn.split(':');
     return `https://${consoleHost(partition, region)}/states/home?region=${region}#/v2/executions/details/${executionArn}`;
   }
+}
+
+/** One Step Functions history event as the console shows it: `TaskStateEntered` → `StateEntered` of its state. */
+function toStep(event: HistoryEvent): ExecutionStep {
+  const type = event.type ?? 'Unknown';
+  const details = Object.entries(event).find(([key, value]) => key.endsWith('EventDetails') && typeof value === 'object' && value !== null)?.[1] as
+    { name?: string; error?: string; cause?: string } | undefined;
+  const kind = /StateEntered$/.test(type) ? 'StateEntered' : /StateExited$/.test(type) ? 'StateExited' : type;
+  return {
+    at: (event.timestamp ?? new Date(0)).toISOString(), type: kind,
+    ...(details?.name ? { state: details.name } : {}), ...(details?.error ? { error: details.error } : {}), ...(details?.cause ? { cause: details.cause } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import { ValidationError } from '../../core/errors.js';
 import { STAGES_ALL, type Stage } from '../stages.js';
 import { computeStatistics } from '../../core/statistics.js';
 import type { AuditEvent, WorkflowRecord } from '../../core/workflow-types.js';
+import type { ExecutionStep } from '../../ports/execution-engine.js';
 import type { Page } from '../../ports/page.js';
 import type { AppDeps } from '../app-deps.js';
 
@@ -60,7 +61,7 @@ export async function listWorkflows(deps: AppDeps, query: Readonly<Record<string
 }
 
 /** Everything about one workflow: the record, its audit trail and where to see its execution. */
-export async function workflowDetail(deps: AppDeps, id: string): Promise<WorkflowRecord & { events: AuditEvent[]; executionUrl: string | null }> {
+export async function workflowDetail(deps: AppDeps, id: string): Promise<WorkflowRecord & { events: AuditEvent[]; executionUrl: string | null; execution: readonly ExecutionStep[] | null }> {
   const wf = await deps.workflows.get(id);
   const events: AuditEvent[] = [];
   let cursor: string | undefined;
@@ -69,7 +70,9 @@ export async function workflowDetail(deps: AppDeps, id: string): Promise<Workflo
     events.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined);
-  return { ...wf, events, executionUrl: wf.executionArn ? deps.engine.executionUrl(wf.executionArn) : null };
+  // The execution's own history, where the engine still has it (a local restart forgets it).
+  const execution = wf.executionArn === undefined ? null : await deps.engine.history(wf.executionArn).catch(() => null);
+  return { ...wf, events, executionUrl: wf.executionArn ? deps.engine.executionUrl(wf.executionArn) : null, execution };
 }
 
 /** Every workflow (for statistics). */

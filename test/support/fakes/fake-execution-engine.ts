@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../functions/ports/clock.js';
-import type { ExecutionEngine, ExecutionInfo } from '../../../functions/ports/execution-engine.js';
+import type { ExecutionEngine, ExecutionInfo, ExecutionStep } from '../../../functions/ports/execution-engine.js';
 import { clone } from './in-memory-paging.js';
 
 /** The state machine the fake's executions belong to. */
@@ -90,6 +90,10 @@ export class FakeExecutionEngine implements ExecutionEngine {
   public describeExecution(executionArn: string): Promise<ExecutionInfo> {
     const execution = this.#executions.get(executionArn);
     return execution === undefined ? Promise.reject(noExecution(executionArn)) : Promise.resolve(clone(execution.info));
+  }
+
+  public history(executionArn: string): Promise<readonly ExecutionStep[]> {
+    return this.#executions.has(executionArn) ? Promise.resolve([]) : Promise.reject(noExecution(executionArn));
   }
 
   public executionUrl(executionArn: string): string {
