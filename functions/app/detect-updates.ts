@@ -27,8 +27,10 @@ export interface DetectionResult {
 export interface DetectOptions {
   /** Start a workflow per new component+version (the scheduled run); false for `upkeep check`. */
   readonly startWorkflows: boolean;
-  /** Only these components (a shard, or a webhook's one component). @default - all */
+  /** Only these components (a webhook's one component). @default - all */
   readonly only?: readonly string[];
+  /** This invocation's share of the components: `index` of `count` shards, split by a stable hash of the name. @default - all */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** Components checked at once; sources keep their own per-host limits too. @default 16 */
   readonly concurrency?: number;
 }
@@ -49,7 +51,7 @@ export async function detectUpdates(deps: AppDeps, options: DetectOptions): Prom
     all.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined);
-  const chosen = options.only === undefined ? all : all.filter((c) => options.only?.includes(c.name));
+  const chosen = all.filter((c) => (options.only === undefined || options.only.includes(c.name)) && inShard(c.name, options.shard));
   const results: DetectionResult[] = new Array<DetectionResult>(chosen.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -60,6 +62,17 @@ export async function detectUpdates(deps: AppDeps, options: DetectOptions): Prom
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, chosen.length) }, worker));
   return results;
+}
+
+/** A stable shard for a component name (FNV-1a), so each scheduled invocation checks its own share. */
+export function shardOf(name: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % count;
+}
+
+function inShard(name: string, shard: DetectOptions['shard']): boolean {
+  return shard === undefined || shard.count <= 1 || shardOf(name, shard.count) === shard.index;
 }
 
 function describeSource(c: ComponentRecord): string {
