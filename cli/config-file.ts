@@ -24,3 +24,20 @@ export async function readConfigFile(path: string, cwd: string): Promise<ConfigF
     throw new UsageError(`cannot read ${name}: ${(error as Error).message}`);
   }
 }
+
+/**
+ * Reads and validates the config a command will run with; prints every problem to stderr and
+ * returns undefined when there are any (the command then exits 2 and starts nothing).
+ */
+export async function validConfigPath(path: string, io: { readonly cwd: string; readonly err: (line: string) => void }): Promise<string | undefined> {
+  const { parseConfig } = await import('../functions/core/config/parse.js');
+  const { formatProblem } = await import('./describe.js');
+  const file = await readConfigFile(path, io.cwd);
+  const parsed = parseConfig(file.text, file.name);
+  if (!parsed.ok) {
+    io.err(`${file.name}: ${parsed.problems.length} problem(s); fix them and run again`);
+    for (const problem of parsed.problems) io.err(`  ${formatProblem(problem, file.name)}`);
+    return undefined;
+  }
+  return isAbsolute(file.name) ? file.name : join(io.cwd, file.name);
+}

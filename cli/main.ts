@@ -1,3 +1,4 @@
+import { checkCommand } from './commands/check.js';
 import { startCommand } from './commands/start.js';
 import { validateCommand } from './commands/validate.js';
 import { closest } from '../functions/core/config/closest.js';
@@ -5,6 +6,7 @@ import { EXIT, UsageError, processIo, type CliIo, type Command } from './io.js';
 
 /** The commands that exist today; the rest of DESIGN.md §6 arrives with later issues. */
 const COMMANDS: Readonly<Record<string, Command>> = {
+  check: checkCommand,
   start: startCommand,
   validate: validateCommand,
 };

@@ -1,9 +1,7 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ENV } from '../../functions/constants.js';
 import { parseFlags } from '../args.js';
-import { parseConfig } from '../../functions/core/config/parse.js';
-import { readConfigFile } from '../config-file.js';
-import { formatProblem } from '../describe.js';
+import { validConfigPath } from '../config-file.js';
 import { EXIT, UsageError, type CliIo, type Command } from '../io.js';
 
 function number(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -54,14 +52,9 @@ export const startCommand: Command = {
       configPath = demo.configPath;
       timeScale ??= demo.timeScale;
     } else {
-      const file = await readConfigFile(values.config ?? 'upkeep.yaml', io.cwd);
-      const parsed = parseConfig(file.text, file.name);
-      if (!parsed.ok) {
-        io.err(`${file.name}: ${parsed.problems.length} problem(s); fix them and run again`);
-        for (const problem of parsed.problems) io.err(`  ${formatProblem(problem, file.name)}`);
-        return EXIT.badInput;
-      }
-      configPath = isAbsolute(file.name) ? file.name : join(io.cwd, file.name);
+      const valid = await validConfigPath(values.config ?? 'upkeep.yaml', io);
+      if (valid === undefined) return EXIT.badInput;
+      configPath = valid;
     }
     const { startLocalRuntime } = await import('../../infra/local/runtime.js');
     const runtime = await startLocalRuntime({ configPath, dataDir, port, ...(timeScale ? { timeScale } : {}), schedule: !values['no-schedule'], print: io.out });

@@ -1,6 +1,6 @@
 import './asl/polyfill.js';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AppDeps } from '../../functions/app/app-deps.js';
 import { detectUpdates, type DetectionResult } from '../../functions/app/detect-updates.js';
@@ -32,6 +32,9 @@ import { LocalExecutionEngine } from './local-execution-engine.js';
 import { ProgressPrinter, WorkflowCheckpoints } from './progress.js';
 import { LocalScheduler } from './scheduler.js';
 import { createWorkflowMachine } from './workflow-machine.js';
+
+/** The file in the data directory that names a running instance's API (`{ url, pid }`). */
+export const SERVER_FILE = 'server.json';
 
 /** Options of {@link startLocalRuntime}. */
 export interface LocalRuntimeOptions {
@@ -120,6 +123,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const admin = config.approvers.find((a) => a.role === 'admin')?.email ?? 'admin@localhost';
     const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { [token]: admin } });
     closers.unshift(() => server.close());
+    // Lets `upkeep check` and the CLI find this running instance instead of opening the database twice.
+    await writeFile(join(dataDir, SERVER_FILE), `${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
+    closers.unshift(() => rm(join(dataDir, SERVER_FILE), { force: true }));
     const machine = await createWorkflowMachine({
       buildTask: startBuildSyncHandler(builds),
       // Builds and approvals keep real time limits; only waits (windows, polls, bakes) are compressed.
