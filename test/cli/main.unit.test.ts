@@ -35,7 +35,7 @@ describe('Function: main', () => {
     const io = terminal();
 
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.stderr).toEqual(['upkeep: unknown command "frobnicate"', 'Commands: start, validate. Run "upkeep --help" for more.']);
+    expect(io.stderr).toEqual(['upkeep: unknown command "frobnicate"', 'Commands: check, start, validate. Run "upkeep --help" for more.']);
   });
 
   it('does not treat inherited names as commands', async () => {
