@@ -3,30 +3,10 @@
  * SDK's `name` (`TaskDoesNotExist`, `ExecutionAlreadyExists`, `ExecutionDoesNotExist`) so code
  * written against `@aws-sdk/client-sfn` handles them the same way in both runtimes.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../../../functions/core/errors.js';
+import { ValidationError } from '../../../functions/core/errors.js';
 import type { Problem } from '../../../functions/core/errors.js';
 
-/**
- * A task token that was never issued, or whose task already ended (settled, timed out, stopped).
- *
- * @example
- * ```ts
- * try { sfn.sendTaskSuccess(token, {}); } catch (e) { if (e instanceof TaskDoesNotExistError) … }
- * ```
- */
-export class TaskDoesNotExistError extends NotFoundError {
-  public override readonly name = 'TaskDoesNotExist';
-}
-
-/** `StartExecution` with a name already used (different input, or a closed execution). */
-export class ExecutionAlreadyExistsError extends ConflictError {
-  public override readonly name = 'ExecutionAlreadyExists';
-}
-
-/** An execution ARN this runtime does not know. */
-export class ExecutionDoesNotExistError extends NotFoundError {
-  public override readonly name = 'ExecutionDoesNotExist';
-}
+export { ExecutionAlreadyExistsError, ExecutionDoesNotExistError, TaskDoesNotExistError } from '../../../functions/ports/execution-errors.js';
 
 /** A definition this runtime refuses to run; `problems` lists every reason. */
 export class StateMachineDefinitionError extends ValidationError {
