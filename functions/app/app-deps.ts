@@ -5,10 +5,12 @@ import type { Clock } from '../ports/clock.js';
 import type { ComponentStore } from '../ports/component-store.js';
 import type { ConfigProvider } from '../ports/config-provider.js';
 import type { Deployer } from '../ports/deployer.js';
+import type { DetectionControl } from '../ports/detection-control.js';
 import type { ExecutionEngine } from '../ports/execution-engine.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PipelineTrigger } from '../ports/pipeline-trigger.js';
 import type { PolicyStore } from '../ports/policy-store.js';
+import type { Secrets } from '../ports/secrets.js';
 import type { VersionSource } from '../ports/version-source.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
 import type { PipelineConfig } from '../core/config/schema.js';
@@ -33,8 +35,12 @@ export interface AppDeps {
   readonly notifier: Notifier;
   readonly sources: (type: SourceType) => VersionSource;
   readonly engine: ExecutionEngine;
+  /** Scheduled detection on/off (`POST /api/self-update/start|stop`) and its last run. */
+  readonly detection: DetectionControl;
   /** Base URL of the API, for links in emails (approval pages, workflow pages). */
   readonly apiUrl: string;
   /** Seconds between polls of pipelines and rollouts. */
   readonly pollSeconds: number;
+  /** Secrets by name, for verifying webhook deliveries. @default - none: webhooks answer 500 */
+  readonly secrets?: Secrets;
 }

@@ -50,6 +50,9 @@ export class ApprovalExpiredError extends UpkeepError {}
 /** A caller that is not allowed to do what it asked. */
 export class ForbiddenError extends UpkeepError {}
 
+/** A caller that did not prove who it is: a missing or wrong signature or token (HTTP 401, unlike `ForbiddenError`'s 403). */
+export class UnauthorizedError extends UpkeepError {}
+
 /** A peer (registry, CI provider, AWS) failed in a way worth retrying. */
 export class TransientError extends UpkeepError {}
 

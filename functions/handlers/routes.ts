@@ -1,14 +1,16 @@
 /**
  * The HTTP API's routes, shared by the CDK stack (API Gateway routes and integrations) and the
  * local server (which turns requests into the same API Gateway v2 events). `auth: 'link'`
- * routes are protected by the single-use approval link instead of the API's authorizer.
+ * routes are protected by the single-use approval link instead of the API's authorizer;
+ * `auth: 'signature'` routes (webhooks) by the sender's signature or token, which the handler
+ * checks — neither has an authorizer in front.
  */
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'HEAD';
   readonly path: string;
   /** The handler module under `functions/handlers/`. */
   readonly handler: string;
-  readonly auth: 'token' | 'link';
+  readonly auth: 'token' | 'link' | 'signature';
 }
 
 export const ROUTES: readonly Route[] = [
@@ -18,6 +20,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/self-update/pending-approvals', handler: 'api-pending-approvals', auth: 'token' },
   { method: 'POST', path: '/api/self-update/approve/{workflowId}', handler: 'api-approve', auth: 'token' },
   { method: 'POST', path: '/api/self-update/check-updates', handler: 'api-check-updates', auth: 'token' },
+  { method: 'POST', path: '/api/self-update/webhooks/{provider}', handler: 'webhook', auth: 'signature' },
   { method: 'GET', path: '/approvals/{secret}', handler: 'approval-page', auth: 'link' },
   { method: 'HEAD', path: '/approvals/{secret}', handler: 'approval-page', auth: 'link' },
   { method: 'POST', path: '/approvals/{secret}', handler: 'approval-page', auth: 'link' },

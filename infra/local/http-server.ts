@@ -2,7 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { MAX_BODY_BYTES } from '../../functions/handlers/shared/http-handler.js';
+import { MAX_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES } from '../../functions/handlers/shared/http-handler.js';
 import { matchRoute } from '../../functions/handlers/routes.js';
 
 type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
@@ -15,6 +15,7 @@ const MODULES: Record<string, () => Promise<{ handler: ApiHandler }>> = {
   'api-approve': () => import('../../functions/handlers/api-approve.js'),
   'api-check-updates': () => import('../../functions/handlers/api-check-updates.js'),
   'approval-page': () => import('../../functions/handlers/approval-page.js'),
+  webhook: () => import('../../functions/handlers/webhook.js'),
 };
 
 export interface LocalHttpServerOptions {
@@ -43,12 +44,12 @@ function identityFor(header: string | undefined, tokens: Readonly<Record<string,
   return undefined;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
+    if (size > limit) return 'too-large';
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -99,9 +100,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     send(response, 401, { error: 'Unauthorized', message: 'send "Authorization: Bearer <token>"; the token is printed by `upkeep start` and kept in <data dir>/api-token' }, { 'www-authenticate': 'Bearer' });
     return;
   }
-  const body = await readBody(request);
+  const limit = match.route.auth === 'signature' ? MAX_WEBHOOK_BODY_BYTES : MAX_BODY_BYTES;
+  const body = await readBody(request, limit);
   if (body === 'too-large') {
-    send(response, 413, { error: 'PayloadTooLargeError', message: `request body exceeds ${MAX_BODY_BYTES} bytes` });
+    send(response, 413, { error: 'PayloadTooLargeError', message: `request body exceeds ${limit} bytes` });
     return;
   }
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v ?? '']));

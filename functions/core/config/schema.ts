@@ -7,6 +7,7 @@ import { ALWAYS, EmailSchema, HttpUrlSchema, NameSchema, uniqueBy } from './comm
 import { ComponentSchema } from './component-schema.js';
 import { crossCheck } from './cross-checks.js';
 import { StrategySchema } from './deploy-schema.js';
+import { WebhooksSchema } from './webhook-schema.js';
 
 /** Where outcome notices go besides approval requests (which go to the approvers). */
 export const NotificationsSchema = z
@@ -82,6 +83,8 @@ export const UpkeepConfigSchema = z
     detection: DetectionSchema.prefault({}),
     notifications: NotificationsSchema.prefault({}),
     selfUpdate: SelfUpdateSchema.prefault({}),
+    /** Push notifications that make detection look at one component now. @default - none accepted */
+    webhooks: WebhooksSchema.optional(),
   })
   .strict()
   .superRefine(crossCheck, ALWAYS);
@@ -101,3 +104,4 @@ export type { DeployConfig, DeployTarget, StrategyConfig, AlarmConfig } from './
 export type { PipelineConfig } from './pipeline-schema.js';
 export type { SimulationConfig, BenchmarkConfig } from './simulation-schema.js';
 export type { Approver, ApprovalRules, ApprovalOverride } from './approval-schema.js';
+export type { WebhooksConfig, WebhookProvider } from './webhook-schema.js';

@@ -27,6 +27,7 @@ export type ApiResponse =
 
 const STATUS: Record<string, number> = {
   ValidationError: 400,
+  UnauthorizedError: 401,
   ForbiddenError: 403,
   NotFoundError: 404,
   ConflictError: 409,
@@ -37,15 +38,18 @@ const STATUS: Record<string, number> = {
 /** Largest request body accepted, in bytes (API Gateway allows more; nothing here needs it). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Webhook deliveries carry whole registry documents (npm hooks, large GitHub pushes). */
+export const MAX_WEBHOOK_BODY_BYTES = 4 * 1024 * 1024;
+
 /** Security headers every answer carries; pages also forbid framing and outside scripts. */
 const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 const PAGE_HEADERS = { ...BASE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
 
-function toRequest(event: APIGatewayProxyEventV2): ApiRequest {
+function toRequest(event: APIGatewayProxyEventV2, maxBodyBytes: number): ApiRequest {
   const rawBody = event.body ?? '';
   const body = event.isBase64Encoded ? Buffer.from(rawBody, 'base64').toString('utf8') : rawBody;
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-    throw Object.assign(new ValidationError(`request body is ${Buffer.byteLength(body)} bytes; the limit is ${MAX_BODY_BYTES}`), { name: 'PayloadTooLargeError' });
+  if (Buffer.byteLength(body) > maxBodyBytes) {
+    throw Object.assign(new ValidationError(`request body is ${Buffer.byteLength(body)} bytes; the limit is ${maxBodyBytes}`), { name: 'PayloadTooLargeError' });
   }
   const auth = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> }; iam?: { userArn?: string } } }).authorizer;
   const email = auth?.jwt?.claims?.email;
@@ -86,13 +90,14 @@ function errorResponse(error: unknown): APIGatewayProxyResultV2 {
 export function httpHandler(
   route: string,
   run: (deps: AppDeps, request: ApiRequest) => Promise<ApiResponse>,
+  options: { readonly maxBodyBytes?: number } = {},
 ): middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context> {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       logger.appendKeys({ route });
       try {
-        const response = await run(await appDeps(), toRequest(event));
+        const response = await run(await appDeps(), toRequest(event, options.maxBodyBytes ?? MAX_BODY_BYTES));
         const headers = 'html' in response ? { ...PAGE_HEADERS, ...response.headers } : { ...BASE_HEADERS, 'content-type': 'application/json', ...response.headers };
         return { statusCode: response.status ?? 200, headers, body: 'html' in response ? response.html : JSON.stringify(response.json) };
       } catch (error) {
