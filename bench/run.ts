@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<Record<string, number | string>> }>> = {
   engine: () => import('./engine.js'),
   'deployer-rollback': () => import('./deployer-rollback.js'),
+  detect: () => import('./detect.js'),
+  bundles: () => import('./bundles.js'),
 };
 
 export async function main(names: readonly string[]): Promise<number> {

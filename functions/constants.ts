@@ -23,6 +23,10 @@ export const ENV = {
   /** Name of the secret holding the approval-link signing key. */
   linkKeySecret: 'UPKEEP_LINK_KEY_SECRET',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** The EventBridge Scheduler schedules that run detection, comma-separated; the API's start/stop flips them. */
+  scheduleNames: 'UPKEEP_DETECTION_SCHEDULES',
+  /** Their schedule group. */
+  scheduleGroup: 'UPKEEP_DETECTION_SCHEDULE_GROUP',
 } as const;
 
 /** Prefix of the CodeBuild project that simulates a component: `<prefix><component>`. */

@@ -31,9 +31,17 @@ export interface DetectOptions {
   readonly only?: readonly string[];
   /** This invocation's share of the components: `index` of `count` shards, split by a stable hash of the name. @default - all */
   readonly shard?: { readonly index: number; readonly count: number };
-  /** Components checked at once; sources keep their own per-host limits too. @default 16 */
+  /**
+   * Components checked at once. The sources' HTTP client bounds the requests to each host, so
+   * this only needs to be large enough that a component's store reads and writes (the
+   * conditional-request cache, seen versions) overlap other components' requests instead of
+   * idling the registry's slots.
+   * @default 64 - four times the HTTP client's default per-host limit
+   */
   readonly concurrency?: number;
 }
+
+const DEFAULT_CONCURRENCY = 64;
 
 /** Skipped versions kept on a workflow record: enough to explain, small enough for a state payload. */
 const MAX_SKIPPED = 20;
@@ -60,7 +68,7 @@ export async function detectUpdates(deps: AppDeps, options: DetectOptions): Prom
       results[index] = await detectOne(deps, chosen[index] as ComponentRecord, options);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, chosen.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, chosen.length) }, worker));
   return results;
 }
 

@@ -67,6 +67,8 @@ export interface WorkflowRecord {
   readonly requestedBy?: string;
   /** ISO instant the approval expires, while awaiting one. */
   readonly approvalDeadline?: string;
+  /** The approval round a reminder was sent for (at most one reminder per round). */
+  readonly approvalRemindedRound?: number;
   readonly pipelineRun?: { readonly provider: string; readonly runId: string; readonly url?: string; readonly status: string };
   readonly rollout?: RolloutProgress;
   readonly history: readonly StageEntry[];

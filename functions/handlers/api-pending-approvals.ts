@@ -1,7 +1,9 @@
+import { PendingApprovalsQuerySchema } from '../app/api/api-schemas.js';
+import { parseInput } from '../app/api/input.js';
 import { listWorkflows } from '../app/api/workflow-queries.js';
 import { httpHandler } from './shared/http-handler.js';
 
-/** `GET /api/self-update/pending-approvals`: workflows waiting for a human. */
+/** `GET /api/self-update/pending-approvals`: workflows waiting for a human (optionally of one component). */
 export const handler = httpHandler('api-pending-approvals', async (deps, request) => ({
-  json: await listWorkflows(deps, { ...request.query, stage: 'AWAITING_APPROVAL' }),
+  json: await listWorkflows(deps, { ...parseInput(PendingApprovalsQuerySchema, request.query, 'pending-approvals query', '(query)'), stage: 'AWAITING_APPROVAL' }),
 }));

@@ -10,6 +10,7 @@ export const handler = stepHandler(
   'detect',
   z.object({ shard: z.number().int().min(0).default(0), shards: z.number().int().min(1).max(100).default(1) }).refine((e) => e.shard < e.shards, { message: 'shard must be below shards' }),
   async (deps, input) => {
+    await deps.detection.recordRun(deps.clock.now().toISOString());
     const results = await detectUpdates(deps, { startWorkflows: true, shard: { index: input.shard, count: input.shards } });
     return {
       checked: results.length,

@@ -84,4 +84,11 @@ export interface ComponentStore {
 
   /** Replaces the advisories of a seen version; throws `NotFoundError` when it was never seen. */
   setAdvisories(component: string, version: string, advisories: readonly Advisory[], at: string): Promise<SeenVersion>;
+
+  /**
+   * Writes a component exactly as given, `rev` included (importing a snapshot): only when none
+   * is stored under its name, or — with `replacingRev` — over the one stored at that revision.
+   * Throws `ConflictError` otherwise.
+   */
+  restore(component: ComponentRecord, replacingRev?: number): Promise<void>;
 }

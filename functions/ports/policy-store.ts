@@ -47,4 +47,11 @@ export interface PolicyStore {
 
   /** Turns a policy on or off; with `expectedRev`, only over that revision. */
   setEnabled(name: string, enabled: boolean, write: PolicyWrite): Promise<StoredPolicy>;
+
+  /**
+   * Writes a stored policy exactly as given, `rev` and `updatedBy` included (importing a
+   * snapshot): only when none has its name, or — with `replacingRev` — over the one stored at
+   * that revision. Throws `ConflictError` otherwise.
+   */
+  restore(stored: StoredPolicy, replacingRev?: number): Promise<void>;
 }

@@ -56,4 +56,10 @@ export interface WorkflowStore {
 
   /** All workflows, most recently updated first. */
   listRecent(page?: PageRequest): Promise<Page<WorkflowRecord>>;
+
+  /**
+   * Writes a workflow exactly as given, `rev` included (importing a snapshot). Throws
+   * `ConflictError` when a workflow with its id, or for its component+version, exists.
+   */
+  restore(workflow: WorkflowRecord): Promise<void>;
 }

@@ -13,7 +13,15 @@ const MODULES: Record<string, () => Promise<{ handler: ApiHandler }>> = {
   'api-workflows': () => import('../../functions/handlers/api-workflows.js'),
   'api-pending-approvals': () => import('../../functions/handlers/api-pending-approvals.js'),
   'api-approve': () => import('../../functions/handlers/api-approve.js'),
+  'api-cancel': () => import('../../functions/handlers/api-cancel.js'),
   'api-check-updates': () => import('../../functions/handlers/api-check-updates.js'),
+  'api-detection': () => import('../../functions/handlers/api-detection.js'),
+  'api-register-component': () => import('../../functions/handlers/api-register-component.js'),
+  'api-components': () => import('../../functions/handlers/api-components.js'),
+  'api-policies': () => import('../../functions/handlers/api-policies.js'),
+  'api-state': () => import('../../functions/handlers/api-state.js'),
+  'api-metrics': () => import('../../functions/handlers/api-metrics.js'),
+  'api-openapi': () => import('../../functions/handlers/api-openapi.js'),
   'approval-page': () => import('../../functions/handlers/approval-page.js'),
   webhook: () => import('../../functions/handlers/webhook.js'),
 };
@@ -100,7 +108,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     send(response, 401, { error: 'Unauthorized', message: 'send "Authorization: Bearer <token>"; the token is printed by `upkeep start` and kept in <data dir>/api-token' }, { 'www-authenticate': 'Bearer' });
     return;
   }
-  const limit = match.route.auth === 'signature' ? MAX_WEBHOOK_BODY_BYTES : MAX_BODY_BYTES;
+  const limit = match.route.maxBodyBytes ?? (match.route.auth === 'signature' ? MAX_WEBHOOK_BODY_BYTES : MAX_BODY_BYTES);
   const body = await readBody(request, limit);
   if (body === 'too-large') {
     send(response, 413, { error: 'PayloadTooLargeError', message: `request body exceeds ${limit} bytes` });

@@ -2,9 +2,11 @@ import './asl/polyfill.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { LOCAL_OPERATOR } from '../../functions/app/api/access.js';
 import type { AppDeps } from '../../functions/app/app-deps.js';
 import { detectUpdates, type DetectionResult } from '../../functions/app/detect-updates.js';
 import { seedFromConfig, type SeedReport } from '../../functions/app/seed-from-config.js';
+import { sendReminders, type ReminderResult } from '../../functions/app/send-reminders.js';
 import { DynamoApprovalStore } from '../../functions/adapters/aws/dynamo-approval-store.js';
 import { DynamoAuditLog } from '../../functions/adapters/aws/dynamo-audit-log.js';
 import { DynamoComponentStore } from '../../functions/adapters/aws/dynamo-component-store.js';
@@ -27,7 +29,9 @@ import { startBuildSyncHandler } from './build-runner/codebuild-task.js';
 import { LocalBuildRunner } from './build-runner/local-build-runner.js';
 import { LocalTrafficDeployer } from './deployer/local-traffic-deployer.js';
 import { startDynalite } from './dynalite.js';
+import { ensureApiTokens, tokensByEmail } from './api-tokens.js';
 import { startLocalHttpServer } from './http-server.js';
+import { LocalDetectionControl } from './local-detection-control.js';
 import { LocalExecutionEngine } from './local-execution-engine.js';
 import { ProgressPrinter, WorkflowCheckpoints } from './progress.js';
 import { LocalScheduler } from './scheduler.js';
@@ -51,8 +55,14 @@ export interface LocalRuntimeOptions {
   readonly timeScale?: number;
   /** Where progress lines go. @default - nowhere */
   readonly print?: (line: string) => void;
-  /** Run detection on the configured schedule (and once at start). @default true */
+  /** Run detection on the configured schedule (and once at start), and approval reminders every minute. @default true */
   readonly schedule?: boolean;
+  /**
+   * Tests only: multiplies every approval deadline (the Task timeout and the deadline approvers
+   * are shown alike), so an expiry can be watched in seconds. Other timeouts stay real.
+   * @default 1
+   */
+  readonly approvalTimeScale?: number;
 }
 
 /** A running local Upkeep. */
@@ -64,8 +74,12 @@ export interface LocalRuntime {
   readonly deps: AppDeps;
   readonly machine: LocalStateMachine;
   readonly seeded: SeedReport;
+  /** Email → bearer token of every configured person (also in `<dataDir>/api-tokens.json`). */
+  readonly apiTokens: Readonly<Record<string, string>>;
   /** One detection pass now, starting workflows for what is new. */
   detect(): Promise<DetectionResult[]>;
+  /** One reminder pass now: reminds approvers of approvals near their deadline. */
+  remind(): Promise<ReminderResult[]>;
   /** Stops everything: scheduler, server, running executions, builds, deployed processes, database. */
   close(): Promise<void>;
 }
@@ -120,8 +134,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const progress = new ProgressPrinter(print);
     const checkpoints = new WorkflowCheckpoints({ workflows, clock });
     const token = await apiToken(dataDir);
-    const admin = config.approvers.find((a) => a.role === 'admin')?.email ?? 'admin@localhost';
-    const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { [token]: admin } });
+    const admin = config.approvers.find((a) => a.role === 'admin')?.email ?? LOCAL_OPERATOR;
+    const people = await ensureApiTokens(dataDir, config.approvers);
+    const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { ...people, [token]: admin } });
     closers.unshift(() => server.close());
     // Lets `upkeep check` and the CLI find this running instance instead of opening the database twice.
     await writeFile(join(dataDir, SERVER_FILE), `${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
@@ -130,13 +145,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       buildTask: startBuildSyncHandler(builds),
       // Builds and approvals keep real time limits; only waits (windows, polls, bakes) are compressed.
       time: { waitScale: timeScale },
+      ...(options.approvalTimeScale === undefined ? {} : { approvalTimeScale: options.approvalTimeScale }),
       onEvent: (event) => {
         progress.onEvent(event);
         checkpoints.onEvent(event);
       },
     });
+    // Start/stop through the API persists here, so a restart keeps "stopped".
+    const detection = new LocalDetectionControl({ file: join(dataDir, 'detection.json') });
     const deps: AppDeps = {
-      workflows, audit, components, clock, builds, deployer,
+      workflows, audit, components, clock, builds, deployer, detection,
       policies: new DynamoPolicyStore(store),
       approvals: new DynamoApprovalStore(store),
       config: configProvider,
@@ -146,13 +164,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       engine: new LocalExecutionEngine(machine, server.url),
       apiUrl: server.url,
       pollSeconds: DEFAULT_POLL_SECONDS,
+      secrets,
     };
     process.env.UPKEEP_RUNTIME = 'local';
+    // The step handlers' CloudWatch EMF metrics are for AWS; locally `/metrics` serves them.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     resetAppDeps();
     provideLocalDeps(deps);
     const seeded = await seedFromConfig(deps);
     await checkpoints.resume(machine, deps, print);
     const detect = async (): Promise<DetectionResult[]> => {
+      await detection.recordRun(clock.now().toISOString());
       const results = await detectUpdates(deps, { startWorkflows: true });
       for (const r of results) {
         if (r.error !== null) print(`⚠  ${r.component}: ${r.error}`);
@@ -161,14 +183,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return results;
     };
     const scheduler = new LocalScheduler(config.detection.schedule, async () => void (await detect()), print);
-    if (options.schedule !== false) scheduler.start(true);
+    if (options.schedule !== false) {
+      detection.attach(scheduler);
+      if ((await detection.status()).enabled) scheduler.start(true);
+    }
     closers.unshift(() => Promise.resolve(scheduler.stop()));
+    const remind = (): Promise<ReminderResult[]> => sendReminders(deps);
+    // Failures are reported here: the scheduler's own messages speak of detection.
+    const reminders = new LocalScheduler('rate(1 minute)', () => remind().then(
+      (sent) => sent.forEach((r) => print(`⏰ reminded ${r.sentTo.join(', ')} of workflow ${r.workflowId}`)),
+      (error: unknown) => print(`reminders failed: ${error instanceof Error ? error.message : String(error)}`),
+    ), print);
+    if (options.schedule !== false) reminders.start();
+    closers.unshift(() => Promise.resolve(reminders.stop()));
     closers.splice(1, 0, () => {
       for (const e of machine.listExecutions({ statusFilter: 'RUNNING' })) machine.stopExecution(e.executionArn, { error: 'LocalModeStopped', cause: 'upkeep start was stopped' });
       return Promise.resolve();
     });
     return {
-      url: server.url, token, dataDir, deps, machine, seeded, detect,
+      url: server.url, token, dataDir, deps, machine, seeded, detect, remind, apiTokens: tokensByEmail(people),
       close: async () => {
         for (const close of closers.splice(0)) await close().catch((error: unknown) => print(`while stopping: ${error instanceof Error ? error.message : String(error)}`));
       },

@@ -102,6 +102,9 @@ export class LocalScheduler {
 
   /** Starts the schedule; `runNow` also runs the task once straight away. */
   public start(runNow = false): void {
+    // Started again after a stop (`POST /api/self-update/start`): arm once, afresh.
+    this.stopped = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     if (runNow) void this.fire();
     this.arm();
   }

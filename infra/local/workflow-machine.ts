@@ -48,6 +48,15 @@ export interface WorkflowMachineOptions {
   readonly onEvent?: (event: ExecutionEvent) => void;
   /** @default 'upkeep-update-workflow' */
   readonly name?: string;
+  /** Tests only: multiplies the approval deadline the plan carries (see `LocalRuntimeOptions.approvalTimeScale`). @default 1 */
+  readonly approvalTimeScale?: number;
+}
+
+/** The plan of "Record detection" with its approval deadline scaled (at least one second). */
+function scaleApprovalDeadline(plan: unknown, scale: number): unknown {
+  const settings = (plan as { settings?: { approvalTimeoutSeconds?: number } } | null)?.settings;
+  if (typeof settings?.approvalTimeoutSeconds === 'number') settings.approvalTimeoutSeconds = Math.max(1, Math.round(settings.approvalTimeoutSeconds * scale));
+  return plan;
 }
 
 /**
@@ -59,7 +68,10 @@ export async function createWorkflowMachine(options: WorkflowMachineOptions): Pr
   const substitutions: Record<string, string> = {};
   for (const [placeholder, name] of Object.entries(STEP_HANDLERS) as [string, StepHandlerName][]) {
     substitutions[placeholder] = `upkeep-${name}`;
-    functions[`upkeep-${name}`] = async (input, ctx) => (await MODULES[name]()).handler(input, lambdaContext(name, ctx.signal));
+    functions[`upkeep-${name}`] = async (input, ctx) => {
+      const output = await (await MODULES[name]()).handler(input, lambdaContext(name, ctx.signal));
+      return name === 'start-workflow' && options.approvalTimeScale !== undefined ? scaleApprovalDeadline(output, options.approvalTimeScale) : output;
+    };
   }
   return LocalStateMachine.fromFile(DEFINITION_PATH, {
     name: options.name ?? 'upkeep-update-workflow',

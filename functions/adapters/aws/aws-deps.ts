@@ -12,6 +12,7 @@ import { DynamoComponentStore } from './dynamo-component-store.js';
 import { DynamoHttpCache } from './dynamo-http-cache.js';
 import { DynamoPolicyStore } from './dynamo-policy-store.js';
 import { DynamoWorkflowStore } from './dynamo-workflow-store.js';
+import { SchedulerDetectionControl } from './scheduler-detection-control.js';
 import { SecretsManagerSecrets } from './secrets-manager-secrets.js';
 import { SfnExecutionEngine } from './sfn-execution-engine.js';
 import { SnsNotifier } from './sns-notifier.js';
@@ -48,7 +49,14 @@ export function awsDeps(env: NodeJS.ProcessEnv): AppDeps {
     notifier: new SnsNotifier({ topicArn: required(env, ENV.topicArn) }),
     sources: (type) => sources[type],
     engine: new SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) }),
+    // Only the API's functions get the schedules (and the right to change them); the detector only notes its runs.
+    detection: new SchedulerDetectionControl({
+      scheduleNames: (env[ENV.scheduleNames] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''),
+      ...(env[ENV.scheduleGroup] ? { groupName: env[ENV.scheduleGroup] } : {}),
+      table: store,
+    }),
     apiUrl: required(env, ENV.apiUrl),
     pollSeconds: Number.isFinite(poll) && poll > 0 ? poll : DEFAULT_POLL_SECONDS,
+    secrets,
   };
 }

@@ -164,6 +164,19 @@ export class DynamoComponentStore implements ComponentStore {
       throw new NotFoundError(`version ${version} of ${component} was never seen`, { context: { component, version } });
     }
   }
+
+  public async restore(component: ComponentRecord, replacingRev?: number): Promise<void> {
+    keySafeName(component.name, 'name');
+    await this.#table.put(
+      {
+        Item: toItem(plain(component)),
+        ...(replacingRev === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': replacingRev } }),
+      },
+      `restore component ${component.name}`,
+    );
+  }
 }
 
 function notRegistered(name: string): NotFoundError {

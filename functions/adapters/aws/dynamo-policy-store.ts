@@ -110,6 +110,19 @@ export class DynamoPolicyStore implements PolicyStore {
     }
   }
 
+  public async restore(stored: StoredPolicy, replacingRev?: number): Promise<void> {
+    keySafeName(stored.policy.name, 'name');
+    await this.#table.put(
+      {
+        Item: { ...plain(stored), ...policyKey(stored.policy.name), entity: 'POLICY', kindPk: 'POLICY', kindSk: stored.policy.name },
+        ...(replacingRev === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': replacingRev } }),
+      },
+      `restore policy ${stored.policy.name}`,
+    );
+  }
+
   /** Why a conditional write failed: it exists already, it does not exist, or the revision moved on. */
   async #whyNot(name: string, expectedRev: number | undefined, cause: ConflictError): Promise<Error> {
     const stored = await this.#table.get(policyKey(name), `re-read policy ${name}`);

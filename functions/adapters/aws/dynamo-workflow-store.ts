@@ -136,6 +136,21 @@ export class DynamoWorkflowStore implements WorkflowStore {
     );
   }
 
+  public async restore(workflow: WorkflowRecord): Promise<void> {
+    keySafeName(workflow.component, 'component');
+    keySafeName(workflow.id, 'id');
+    const record: WorkflowRecord = plain(workflow);
+    toItem(record); // validate before claiming the key
+    await this.#table.put(
+      {
+        Item: { ...uniqueKey(record.component, record.version), entity: 'WORKFLOW_KEY', workflowId: record.id, initial: record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      `restore the claim of ${record.component}@${record.version}`,
+    );
+    await this.#table.put({ Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' }, `restore workflow ${record.id}`);
+  }
+
   /**
    * The owner of a claim may have died between its two writes, leaving a key without a
    * workflow; whoever sees that finishes the create (idempotent: same record, put-if-absent).

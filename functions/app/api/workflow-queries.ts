@@ -1,10 +1,11 @@
-import { ValidationError } from '../../core/errors.js';
-import { STAGES_ALL, type Stage } from '../stages.js';
-import { computeStatistics } from '../../core/statistics.js';
-import type { AuditEvent, WorkflowRecord } from '../../core/workflow-types.js';
+import type { z } from 'zod';
+import type { Stage } from '../stages.js';
+import type { ApprovalDecision, AuditEvent, WorkflowRecord } from '../../core/workflow-types.js';
 import type { ExecutionStep } from '../../ports/execution-engine.js';
-import type { Page } from '../../ports/page.js';
+import type { Page, PageRequest } from '../../ports/page.js';
 import type { AppDeps } from '../app-deps.js';
+import { approvalRules, componentConfig } from '../component-settings.js';
+import type { WorkflowsQuerySchema } from './api-schemas.js';
 
 /** A workflow in a listing: enough to find it and see where it is. */
 export interface WorkflowSummary {
@@ -30,53 +31,98 @@ export function summarize(wf: WorkflowRecord): WorkflowSummary {
   };
 }
 
-/** Reads `limit` and `cursor` from a query string, with clear errors. */
-export function pageRequest(query: Readonly<Record<string, string>>): { limit?: number; cursor?: string } {
-  const out: { limit?: number; cursor?: string } = {};
-  if (query.limit !== undefined) {
-    const limit = Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new ValidationError(`limit must be a whole number from 1 to 100, got "${query.limit}"`, [{ path: 'limit', value: query.limit, message: 'must be 1–100' }]);
-    }
-    out.limit = limit;
-  }
-  if (query.cursor !== undefined) out.cursor = query.cursor;
-  return out;
-}
+/** Filters of a listing, as `WorkflowsQuerySchema` validated them. */
+export type WorkflowFilter = z.output<typeof WorkflowsQuerySchema>;
 
-/** Workflows, newest first, optionally of one stage or one component. */
-export async function listWorkflows(deps: AppDeps, query: Readonly<Record<string, string>>): Promise<{ items: WorkflowSummary[]; cursor: string | null }> {
-  const page = pageRequest(query);
-  if (query.stage !== undefined && !(STAGES_ALL as readonly string[]).includes(query.stage)) {
-    throw new ValidationError(`stage must be one of ${STAGES_ALL.join(', ')}, got "${query.stage}"`, [{ path: 'stage', value: query.stage, message: 'unknown stage' }]);
-  }
-  if (query.stage !== undefined && query.component !== undefined) {
-    throw new ValidationError('filter by stage or by component, not both', [{ path: 'stage', value: query.stage, message: 'cannot be combined with component' }]);
-  }
+/**
+ * Workflows, newest first, of one stage and/or component, detected (`createdAt`) within
+ * `since`–`until`. A page may come back short, or empty with a cursor, when the filters drop
+ * items; listings stop early once they pass `since` (they are sorted by a time at or after it).
+ */
+export async function listWorkflows(deps: Pick<AppDeps, 'workflows'>, filter: WorkflowFilter): Promise<{ items: WorkflowSummary[]; cursor: string | null }> {
+  const page: PageRequest = { ...(filter.limit !== undefined ? { limit: filter.limit } : {}), ...(filter.cursor !== undefined ? { cursor: filter.cursor } : {}) };
   let result: Page<WorkflowRecord>;
-  if (query.stage !== undefined) result = await deps.workflows.listByStage(query.stage as Stage, page);
-  else if (query.component !== undefined) result = await deps.workflows.listByComponent(query.component, page);
+  if (filter.stage !== undefined) result = await deps.workflows.listByStage(filter.stage, page);
+  else if (filter.component !== undefined) result = await deps.workflows.listByComponent(filter.component, page);
   else result = await deps.workflows.listRecent(page);
-  return { items: result.items.map(summarize), cursor: result.cursor ?? null };
+  const since = filter.since === undefined ? undefined : Date.parse(filter.since);
+  const until = filter.until === undefined ? undefined : Date.parse(filter.until);
+  const items = result.items.filter((wf) => (filter.component === undefined || wf.component === filter.component)
+    && (since === undefined || Date.parse(wf.createdAt) >= since)
+    && (until === undefined || Date.parse(wf.createdAt) <= until));
+  // Listings are sorted newest first by createdAt or updatedAt (never before createdAt): past `since`, nothing later matches.
+  const last = result.items.at(-1);
+  const exhausted = since !== undefined && last !== undefined && Date.parse(filter.stage === undefined && filter.component !== undefined ? last.createdAt : last.updatedAt) < since;
+  return { items: items.map(summarize), cursor: exhausted ? null : result.cursor ?? null };
 }
 
-/** Everything about one workflow: the record, its audit trail and where to see its execution. */
-export async function workflowDetail(deps: AppDeps, id: string): Promise<WorkflowRecord & { events: AuditEvent[]; executionUrl: string | null; execution: readonly ExecutionStep[] | null }> {
-  const wf = await deps.workflows.get(id);
+/** The approval side of a workflow, without link secrets or task tokens. */
+export interface ApprovalSummary {
+  /** Which round of asking this is (a restart asks again); null before approval was requested. */
+  readonly round: number | null;
+  readonly requestedAt: string | null;
+  readonly deadline: string | null;
+  /** Who may decide, and how many distinct approvals settle it. */
+  readonly approvers: readonly string[];
+  readonly required: number;
+  readonly decisions: readonly ApprovalDecision[];
+  readonly outcome: WorkflowRecord['approvalOutcome'] | null;
+  readonly waiting: boolean;
+}
+
+/** An approver's decision without the address it came from (kept in the store and the export). */
+function withoutAddress({ sourceIp: _ip, ...decision }: ApprovalDecision): ApprovalDecision {
+  return decision;
+}
+
+async function approvalSummary(deps: Pick<AppDeps, 'config'>, wf: WorkflowRecord): Promise<ApprovalSummary | null> {
+  if (wf.approvalRound === undefined && wf.approvals === undefined && wf.approvalOutcome === undefined) return null;
+  const config = await deps.config.get();
+  const rules = approvalRules(config, componentConfig(config, wf.component));
+  return {
+    round: wf.approvalRound ?? null, requestedAt: wf.approvalRequestedAt ?? null, deadline: wf.approvalDeadline ?? null,
+    approvers: rules.approvers, required: rules.requiredApprovals,
+    decisions: (wf.approvals ?? []).map(withoutAddress),
+    outcome: wf.approvalOutcome ?? null, waiting: wf.stage === 'AWAITING_APPROVAL',
+  };
+}
+
+/** Every event of one audit stream (a workflow id, `policy:<name>`, `component:<name>`, `system`), oldest first. */
+export async function allEvents(deps: Pick<AppDeps, 'audit'>, stream: string): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.audit.list(id, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await deps.audit.list(stream, { limit: 100, ...(cursor ? { cursor } : {}) });
     events.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined);
-  // The execution's own history, where the engine still has it (a local restart forgets it).
-  const execution = wf.executionArn === undefined ? null : await deps.engine.history(wf.executionArn).catch(() => null);
-  return { ...wf, events, executionUrl: wf.executionArn ? deps.engine.executionUrl(wf.executionArn) : null, execution };
+  return events;
 }
 
-/** Every workflow (for statistics). */
-export async function allWorkflows(deps: AppDeps): Promise<WorkflowRecord[]> {
+/** What `GET /api/self-update/workflows/{id}` answers. */
+export type WorkflowDetail = Omit<WorkflowRecord, 'checkpoint'> & {
+  readonly approval: ApprovalSummary | null;
+  readonly events: AuditEvent[];
+  readonly executionUrl: string | null;
+  readonly execution: readonly ExecutionStep[] | null;
+};
+
+/**
+ * Everything about one workflow: the record (stages with timestamps, policy trace, simulation,
+ * rollout progress), the approval summary, its audit trail and where to see its execution.
+ * The local runner's checkpoint and approvers' addresses are left out.
+ */
+export async function workflowDetail(deps: Pick<AppDeps, 'workflows' | 'audit' | 'engine' | 'config'>, id: string): Promise<WorkflowDetail> {
+  const { checkpoint: _checkpoint, ...record } = await deps.workflows.get(id);
+  const wf = { ...record, ...(record.approvals ? { approvals: record.approvals.map(withoutAddress) } : {}) };
+  const [events, approval] = await Promise.all([allEvents(deps, id), approvalSummary(deps, wf)]);
+  // The execution's own history, where the engine still has it (a local restart forgets it).
+  const execution = wf.executionArn === undefined ? null : await deps.engine.history(wf.executionArn).catch(() => null);
+  return { ...wf, approval, events, executionUrl: wf.executionArn ? deps.engine.executionUrl(wf.executionArn) : null, execution };
+}
+
+/** Every workflow (for statistics and export). */
+export async function allWorkflows(deps: Pick<AppDeps, 'workflows'>): Promise<WorkflowRecord[]> {
   const all: WorkflowRecord[] = [];
   let cursor: string | undefined;
   do {
@@ -85,16 +131,4 @@ export async function allWorkflows(deps: AppDeps): Promise<WorkflowRecord[]> {
     cursor = page.cursor;
   } while (cursor !== undefined);
   return all;
-}
-
-/** What `GET /api/self-update/status` answers. */
-export async function status(deps: AppDeps): Promise<Record<string, unknown>> {
-  const workflows = await allWorkflows(deps);
-  const components = await deps.components.list({ limit: 100 });
-  return {
-    status: 'running',
-    time: deps.clock.now().toISOString(),
-    components: components.items.length,
-    statistics: computeStatistics(workflows),
-  };
 }

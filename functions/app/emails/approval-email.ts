@@ -12,14 +12,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-function excerpt(text: string | undefined, max = 600): string | undefined {
+export function excerpt(text: string | undefined, max = 600): string | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const trimmed = text.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max)}…` : trimmed;
 }
 
-/** The facts an approver needs, as label → value lines shared by the text and HTML bodies. */
-function facts(wf: WorkflowRecord, deadline: string, required: number): [string, string][] {
+/** The facts an approver needs, as label → value lines shared by the email's bodies and the confirmation page. */
+export function approvalFacts(wf: WorkflowRecord, deadline: string, required: number): [string, string][] {
   const sim = wf.simulation;
   const suites = sim === undefined ? 'not simulated' : SUITE_KINDS.flatMap((k) => {
     const s = sim.suites[k];
@@ -46,7 +46,7 @@ function facts(wf: WorkflowRecord, deadline: string, required: number): [string,
  * carries is the approver's own link; the link opens a confirmation page and decides nothing.
  */
 export function renderApprovalEmail(wf: WorkflowRecord, link: { readonly url: string; readonly deadline: string; readonly required: number }): RenderedEmail {
-  const rows = facts(wf, link.deadline, link.required);
+  const rows = approvalFacts(wf, link.deadline, link.required);
   const changelog = excerpt(wf.release?.changelog);
   const trace = (wf.evaluation?.trace ?? []).filter((t) => t.enabled).map((t) => `${t.decided ? '→' : t.matched ? '✓' : '·'} ${t.policy}: ${t.why}`);
   const subject = `[Upkeep] Approve ${wf.component} ${wf.fromVersion} → ${wf.version}? (${wf.evaluation?.risk.level ?? 'unknown'} risk)`;

@@ -60,9 +60,11 @@ export async function recordOutcome(deps: AppDeps, input: RecordOutcomeInput): P
   const wf = await journal(
     deps,
     input.workflowId,
-    (w) => (w.stage === stage ? null : { stage, outcomeReason: reasonFor(w, stage, input, onExpiry) }),
+    // A cancellation is final: an outcome reported by a step still in flight when it was cancelled does not replace it.
+    (w) => (w.stage === stage || w.stage === 'CANCELLED' ? null : { stage, outcomeReason: reasonFor(w, stage, input, onExpiry) }),
     (w) => ({ type: stage, message: `${w.component} ${w.version}: ${w.outcomeReason ?? stage}`, details: { outcome: stage } }),
   );
+  if (wf.stage === 'CANCELLED' && stage !== 'CANCELLED') return { stage: 'CANCELLED' };
   if (config.notifications.events.includes(stage)) {
     await deps.notifier.publish({
       kind: 'outcome',

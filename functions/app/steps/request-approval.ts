@@ -1,9 +1,9 @@
 import { ValidationError } from '../../core/errors.js';
 import type { AppDeps } from '../app-deps.js';
 import { API_BINDING, apiApprovalHash, csrfBinding, csrfToken, newLinkSecret, secretHash } from '../approval-links.js';
-import { approvalRules, componentConfig } from '../component-settings.js';
+import { approversAsked } from '../approver-roles.js';
 import { renderApprovalEmail } from '../emails/approval-email.js';
-import { journal } from '../workflow-journal.js';
+import { isTerminal, journal } from '../workflow-journal.js';
 
 export interface RequestApprovalInput {
   readonly workflowId: string;
@@ -25,27 +25,27 @@ export function approvalPageUrl(apiUrl: string, secret: string): string {
  */
 export async function requestApproval(deps: AppDeps, input: RequestApprovalInput): Promise<{ readonly requested: number }> {
   const wf = await deps.workflows.get(input.workflowId);
-  const config = await deps.config.get();
-  const rules = approvalRules(config, componentConfig(config, wf.component));
-  const approvers = rules.approvers.filter((a) => !(rules.forbidAuthorApproval && wf.requestedBy?.toLowerCase() === a));
-  if (approvers.length < rules.requiredApprovals) {
-    throw new ValidationError(`${wf.component} needs ${rules.requiredApprovals} approval(s) but only ${approvers.length} approver(s) may decide; add approvers to upkeep.yaml`);
+  const { approvers, required } = approversAsked(await deps.config.get(), wf);
+  if (approvers.length < required) {
+    throw new ValidationError(`${wf.component} needs ${required} approval(s) but only ${approvers.length} approver(s) may decide; add approvers to upkeep.yaml`);
   }
   const now = deps.clock.now();
   const createdAt = now.toISOString();
   const expiresAt = new Date(now.getTime() + input.timeoutSeconds * 1000).toISOString();
-  const updated = await journal(deps, wf.id, (w) => ({ stage: 'AWAITING_APPROVAL', approvalDeadline: expiresAt, approvalRequestedAt: createdAt, approvalRound: (w.approvalRound ?? 0) + 1 }), {
+  // A workflow cancelled while this step was on its way stays cancelled: nobody is asked.
+  const updated = await journal(deps, wf.id, (w) => isTerminal(w.stage) ? null : ({ stage: 'AWAITING_APPROVAL', approvalDeadline: expiresAt, approvalRequestedAt: createdAt, approvalRound: (w.approvalRound ?? 0) + 1 }), {
     type: 'APPROVAL_REQUESTED',
-    message: `Approval requested from ${approvers.join(', ')} (${rules.requiredApprovals} needed) by ${expiresAt}`,
-    details: { approvers, requiredApprovals: rules.requiredApprovals, deadline: expiresAt },
+    message: `Approval requested from ${approvers.join(', ')} (${required} needed) by ${expiresAt}`,
+    details: { approvers, requiredApprovals: required, deadline: expiresAt },
   });
+  if (isTerminal(updated.stage)) return { requested: 0 };
   const round = updated.approvalRound as number;
   for (const approver of approvers) {
     const secret = newLinkSecret();
     const common = { workflowId: wf.id, approver, taskToken: input.taskToken, createdAt, expiresAt };
     await deps.approvals.create({ ...common, secretHash: secretHash(secret), csrfBinding: csrfBinding(csrfToken(secret)) });
     await deps.approvals.create({ ...common, secretHash: apiApprovalHash(wf.id, round, approver), csrfBinding: API_BINDING });
-    const email = renderApprovalEmail(updated, { url: approvalPageUrl(deps.apiUrl, secret), deadline: expiresAt, required: rules.requiredApprovals });
+    const email = renderApprovalEmail(updated, { url: approvalPageUrl(deps.apiUrl, secret), deadline: expiresAt, required });
     await deps.notifier.publish({ ...email, to: [approver], kind: 'approval-request', workflowId: wf.id });
   }
   return { requested: approvers.length };

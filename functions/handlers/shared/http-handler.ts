@@ -1,9 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { authorize } from '../../app/api/access.js';
 import type { AppDeps } from '../../app/app-deps.js';
-import { UpkeepError, ValidationError } from '../../core/errors.js';
+import { ForbiddenError, UpkeepError, ValidationError } from '../../core/errors.js';
 import { appDeps } from '../deps.js';
+import { ROUTES, requiredRole } from '../routes.js';
 import { logger } from './step-handler.js';
 
 /** An API request as the use cases see it: parsed, with the caller's identity. */
@@ -20,10 +22,11 @@ export interface ApiRequest {
   readonly sourceIp?: string;
 }
 
-/** What a route answers: JSON by default, or a page. */
+/** What a route answers: JSON by default, a page, or plain text (`/metrics`; set `content-type` in `headers`). */
 export type ApiResponse =
   | { readonly status?: number; readonly json: unknown; readonly headers?: Record<string, string> }
-  | { readonly status?: number; readonly html: string; readonly headers?: Record<string, string> };
+  | { readonly status?: number; readonly html: string; readonly headers?: Record<string, string> }
+  | { readonly status?: number; readonly text: string; readonly headers?: Record<string, string> };
 
 const STATUS: Record<string, number> = {
   ValidationError: 400,
@@ -66,6 +69,22 @@ function toRequest(event: APIGatewayProxyEventV2, maxBodyBytes: number): ApiRequ
   };
 }
 
+/**
+ * Token routes need the role the route table names, from `approvers` in upkeep.yaml (the
+ * authorizer only proved who the caller is). A route key missing from the table is refused.
+ */
+async function authorizeRoute(deps: AppDeps, routeKey: string, identity: string | undefined): Promise<void> {
+  const route = ROUTES.find((r) => `${r.method} ${r.path}` === routeKey);
+  if (route === undefined) throw new ForbiddenError(`route "${routeKey}" is not in the route table`);
+  if (route.auth === 'token') authorize(await deps.config.get(), identity, requiredRole(route));
+}
+
+function answer(response: ApiResponse): APIGatewayProxyResultV2 {
+  if ('html' in response) return { statusCode: response.status ?? 200, headers: { ...PAGE_HEADERS, ...response.headers }, body: response.html };
+  if ('text' in response) return { statusCode: response.status ?? 200, headers: { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...response.headers }, body: response.text };
+  return { statusCode: response.status ?? 200, headers: { ...BASE_HEADERS, 'content-type': 'application/json', ...response.headers }, body: JSON.stringify(response.json) };
+}
+
 function errorResponse(error: unknown): APIGatewayProxyResultV2 {
   const status = error instanceof UpkeepError ? STATUS[error.name] : undefined;
   if (status === undefined) {
@@ -78,8 +97,8 @@ function errorResponse(error: unknown): APIGatewayProxyResultV2 {
 }
 
 /**
- * An API Gateway HTTP API (payload v2) route as a Lambda handler: builds the request, runs the
- * route with the runtime's adapters, and chooses the HTTP status from the error's name — the
+ * An API Gateway HTTP API (payload v2) route as a Lambda handler: builds the request, checks
+ * the caller holds the route's role (token routes), runs the route with the runtime's adapters, and chooses the HTTP status from the error's name — the
  * only place that knows about HTTP. Unexpected errors become a plain 500 without details.
  *
  * @example
@@ -97,9 +116,10 @@ export function httpHandler(
     .handler(async (event) => {
       logger.appendKeys({ route });
       try {
-        const response = await run(await appDeps(), toRequest(event, options.maxBodyBytes ?? MAX_BODY_BYTES));
-        const headers = 'html' in response ? { ...PAGE_HEADERS, ...response.headers } : { ...BASE_HEADERS, 'content-type': 'application/json', ...response.headers };
-        return { statusCode: response.status ?? 200, headers, body: 'html' in response ? response.html : JSON.stringify(response.json) };
+        const deps = await appDeps();
+        const request = toRequest(event, options.maxBodyBytes ?? MAX_BODY_BYTES);
+        await authorizeRoute(deps, event.routeKey, request.identity);
+        return answer(await run(deps, request));
       } catch (error) {
         return errorResponse(error);
       }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app/app-deps.js';
 import { ValidationError } from '../../core/errors.js';
 import { appDeps } from '../deps.js';
+import { figuresOf, publishFigures } from './step-metrics.js';
 
 /** One logger per execution environment; every line carries the step and workflow id, never the event. */
 export const logger = new Logger({ serviceName: 'upkeep' });
@@ -40,6 +41,12 @@ export function stepHandler<S extends z.ZodType, R>(
       try {
         const result = await useCase(await appDeps(), parsed.data);
         logger.info('step done', { ms: Date.now() - started });
+        // A metric that cannot be written must not fail the step (and its workflow).
+        try {
+          publishFigures(figuresOf(step, result));
+        } catch (error) {
+          logger.warn('metrics not published', { error: error instanceof Error ? error.message : String(error) });
+        }
         return result;
       } catch (error) {
         logger.warn('step failed', { ms: Date.now() - started, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });

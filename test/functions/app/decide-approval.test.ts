@@ -104,15 +104,18 @@ describe('Function: decideApproval', () => {
 
     // Act
     const first = await decideApproval(state.deps, viaApi(state, ANA, 'APPROVED'));
-    const again = await decideApproval(state.deps, viaLink(state, ANA, 'APPROVED'));
+    const again = decideApproval(state.deps, viaLink(state, ANA, 'APPROVED'));
+    await expect(again).rejects.toThrow(new ConflictError(`${ANA} already approved this update at ${state.deps.clock.now().toISOString()}; each approver counts once`));
     const callsBefore = state.deps.engine.taskCalls.length;
     const second = await decideApproval(state.deps, viaLink(state, BEN, 'APPROVED'));
 
     // Assess
-    expect([first.effect, again.effect, second.effect]).toEqual(['counted', 'counted', 'decided']);
-    expect([first.approvals, again.approvals, second.approvals]).toEqual([1, 1, 2]);
+    expect([first.effect, second.effect]).toEqual(['counted', 'decided']);
+    expect([first.approvals, second.approvals]).toEqual([1, 2]);
     expect(second.required).toBe(2);
     expect(callsBefore).toBe(0);
+    // The refused second decision left ANA's link unused.
+    expect(state.deps.approvals.all(state.id).filter((a) => a.approver === ANA && a.consumedAt !== undefined)).toHaveLength(1);
     expect(state.deps.engine.taskCalls).toMatchObject([{ kind: 'success', output: { approvedBy: [ANA, BEN] } }]);
   });
 
@@ -199,5 +202,66 @@ describe('Function: decideApproval', () => {
     expect((await after.deps.workflows.get(after.id)).approvalOutcome).toBeUndefined();
     expect(await decideApproval(after.deps, viaLink(after, BEN, 'APPROVED'))).toMatchObject({ effect: 'decided' });
     expect(after.deps.engine.settled()).toMatchObject([{ kind: 'success', taskToken: after.taskToken }]);
+  });
+});
+
+describe('Function: decideApproval › roles, cancellation and ended waits', () => {
+  it('refuses a viewer and an unconfigured caller with ForbiddenError naming the role needed, consuming nothing', async () => {
+    // Prepare
+    const state = await awaitingApproval();
+
+    // Act
+    const viewer = decideApproval(state.deps, viaApi(state, TEST_VIEWER, 'APPROVED'));
+    const stranger = decideApproval(state.deps, viaApi(state, 'mallory@example.com', 'REJECTED'));
+
+    // Assess
+    await expect(viewer).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(viewer).rejects.toThrow(new RegExp(`${TEST_VIEWER} is a viewer; .*needs the approver role`));
+    await expect(stranger).rejects.toThrow(/mallory@example.com is not in the approvers list/);
+    expect(state.deps.approvals.all(state.id).every((a) => a.consumedAt === undefined)).toBe(true);
+    expect(state.deps.engine.taskCalls).toEqual([]);
+  });
+
+  it('refuses a link whose approver lost the approver role since they were asked', async () => {
+    // Prepare
+    const state = await awaitingApproval();
+    state.deps.config.set({ ...state.deps.config.current, approvers: [{ email: ANA, role: 'viewer' }, { email: BEN, role: 'approver' }] });
+
+    // Act + Assess
+    await expect(decideApproval(state.deps, viaLink(state, ANA, 'APPROVED'))).rejects.toThrow(new ForbiddenError(`${ANA} is no longer an approver for api`));
+    expect(state.deps.engine.taskCalls).toEqual([]);
+  });
+
+  it('answers a decision on a cancelled workflow with ApprovalExpiredError (410), leaving the link unused and the task untouched', async () => {
+    // Prepare
+    const state = await awaitingApproval();
+    const wf = await state.deps.workflows.get(state.id);
+    await state.deps.workflows.update({ ...wf, stage: 'CANCELLED', outcomeReason: 'cancelled by ana@example.com: wrong build' });
+
+    // Act
+    const [viaTheLink, viaTheApi] = await Promise.allSettled([
+      decideApproval(state.deps, viaLink(state, BEN, 'APPROVED')),
+      decideApproval(state.deps, viaApi(state, ANA, 'APPROVED')),
+    ]);
+
+    // Assess
+    expect(viaTheLink).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ name: 'ApprovalExpiredError', message: expect.stringMatching(/was cancelled \(cancelled by ana@example.com: wrong build\)/) }) });
+    expect(viaTheApi).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ name: 'ApprovalExpiredError' }) });
+    expect(state.deps.approvals.all(state.id).every((a) => a.consumedAt === undefined)).toBe(true);
+    expect(state.deps.engine.taskCalls).toEqual([]);
+  });
+
+  it('answers ApprovalExpiredError when the wait ended before the decision reached the engine', async () => {
+    // Prepare
+    const state = await awaitingApproval();
+    state.deps.engine.abandonTaskToken(state.taskToken); // the task timed out a moment ago
+
+    // Act
+    const late = decideApproval(state.deps, viaApi(state, ANA, 'APPROVED'));
+
+    // Assess
+    await expect(late).rejects.toThrow(/no longer waiting for this approval/);
+    await expect(late).rejects.toBeInstanceOf(ApprovalExpiredError);
+    expect(state.deps.engine.settled()).toEqual([]);
   });
 });

@@ -106,6 +106,16 @@ export class InMemoryComponentStore implements ComponentStore {
     return clone(next);
   }
 
+  public async restore(component: ComponentRecord, replacingRev?: number): Promise<void> {
+    keySafeName(component.name, 'name');
+    await roundTrip();
+    const stored = this.#components.get(component.name);
+    if (replacingRev === undefined ? stored !== undefined : stored?.rev !== replacingRev) {
+      throw new ConflictError(`component ${component.name} is stored at rev ${String(stored?.rev)}; restore expected ${String(replacingRev ?? 'none')}`);
+    }
+    this.#components.set(component.name, clone(component));
+  }
+
   /**
    * Makes the next `update` lose a race: just before it is applied, another writer stores
    * `change(stored)` (at the next rev), so the caller gets `ConflictError`.

@@ -56,6 +56,16 @@ export class InMemoryPolicyStore implements PolicyStore {
     return clone(stored);
   }
 
+  public async restore(stored: StoredPolicy, replacingRev?: number): Promise<void> {
+    keySafeName(stored.policy.name, 'name');
+    await roundTrip();
+    const existing = this.#policies.get(stored.policy.name);
+    if (replacingRev === undefined ? existing !== undefined : existing?.rev !== replacingRev) {
+      throw new ConflictError(`policy ${stored.policy.name} is stored at rev ${String(existing?.rev)}; restore expected ${String(replacingRev ?? 'none')}`);
+    }
+    this.#policies.set(stored.policy.name, clone(stored));
+  }
+
   /** Throws as the adapter's conditional write would for `expectedRev` over `existing`. */
   #check(name: string, existing: StoredPolicy | undefined, expectedRev: number | undefined, creating: boolean): void {
     if (expectedRev === undefined && creating) {

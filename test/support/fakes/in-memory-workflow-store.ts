@@ -90,6 +90,16 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return pageOf(this.all(), (w) => `${w.updatedAt}#${w.id}`, 'desc', 'recent', page);
   }
 
+  public async restore(workflow: WorkflowRecord): Promise<void> {
+    keySafeName(workflow.component, 'component');
+    keySafeName(workflow.id, 'id');
+    await roundTrip();
+    const key = `${workflow.component}#${workflow.version}`;
+    if (this.#keys.has(key) || this.#byId.has(workflow.id)) throw new ConflictError(`a workflow for ${key} (or with id ${workflow.id}) already exists`);
+    this.#keys.set(key, workflow.id);
+    this.#byId.set(workflow.id, clone(workflow));
+  }
+
   /**
    * Makes the next `update` lose a race: just before it is applied, another writer stores
    * `change(stored)` (at the next rev), so the caller's rev is stale and it gets `ConflictError`.

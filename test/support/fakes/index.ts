@@ -3,6 +3,7 @@ import type { ComponentInput, UpkeepConfigInput } from '../../../functions/core/
 import type { ComponentRecord } from '../../../functions/ports/component-store.js';
 import { FakeBuildRunner } from './fake-build-runner.js';
 import { FakeDeployer } from './fake-deployer.js';
+import { FakeDetectionControl } from './fake-detection-control.js';
 import { FakeExecutionEngine } from './fake-execution-engine.js';
 import { FakePipelineTrigger } from './fake-pipeline-trigger.js';
 import { FakeVersionSource } from './fake-version-source.js';
@@ -17,6 +18,7 @@ import { StaticConfigProvider } from './static-config-provider.js';
 
 export { FakeBuildRunner, PASSING_SIMULATION } from './fake-build-runner.js';
 export { DEFAULT_ROLLOUT, FakeDeployer, type RolloutStep } from './fake-deployer.js';
+export { FakeDetectionControl } from './fake-detection-control.js';
 export { FAKE_STATE_MACHINE_ARN, FakeExecutionEngine, StepFunctionsError, arnOf, type TaskCall } from './fake-execution-engine.js';
 export { DEFAULT_RUN, FakePipelineTrigger, type PipelineStep } from './fake-pipeline-trigger.js';
 export { FakeVersionSource, sourceKey } from './fake-version-source.js';
@@ -67,6 +69,7 @@ export interface FakeAppDeps extends AppDeps {
   readonly deployer: FakeDeployer;
   readonly notifier: RecordingNotifier;
   readonly engine: FakeExecutionEngine;
+  readonly detection: FakeDetectionControl;
   /** The trigger `pipelines(config)` hands out for every pipeline configuration. */
   readonly pipeline: FakePipelineTrigger;
   /** The source `sources(type)` hands out (a view per type, sharing one script). */
@@ -101,6 +104,7 @@ export function fakeAppDeps(overrides: FakeAppDepsOverrides = {}): FakeAppDeps {
     deployer: new FakeDeployer(clock),
     notifier: new RecordingNotifier(),
     engine: new FakeExecutionEngine(clock),
+    detection: new FakeDetectionControl(),
     apiUrl: 'https://upkeep.example.test/api/self-update',
     pollSeconds: 30,
     ...overrides,

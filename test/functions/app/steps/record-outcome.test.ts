@@ -115,6 +115,19 @@ describe('Function: recordOutcome', () => {
     expect(deps.notifier.ofKind('outcome')).toHaveLength(1);
   });
 
+  it('keeps a cancelled workflow CANCELLED when a step still in flight reports another outcome', async () => {
+    // Prepare
+    const { deps, id } = await ending({ notifications: { events: ['SUCCEEDED', 'EXPIRED'] } }, { stage: 'CANCELLED', outcomeReason: 'cancelled by ada@example.com: wrong build' });
+
+    // Act
+    const result = await recordOutcome(deps, { workflowId: id, outcome: 'EXPIRED' });
+
+    // Assess
+    expect(result).toEqual({ stage: 'CANCELLED' });
+    expect(await deps.workflows.get(id)).toMatchObject({ stage: 'CANCELLED', outcomeReason: 'cancelled by ada@example.com: wrong build' });
+    expect(deps.notifier.ofKind('outcome')).toEqual([]);
+  });
+
   it('says why a workflow was cancelled', async () => {
     // Prepare
     const { deps, id } = await ending();

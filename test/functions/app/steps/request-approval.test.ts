@@ -99,6 +99,20 @@ describe('Function: requestApproval', () => {
     expect(deps.notifier.messages).toEqual([]);
   });
 
+  it('asks nobody when the workflow was cancelled while the step was on its way', async () => {
+    // Prepare
+    const { deps, id } = await reviewing({}, { stage: 'CANCELLED' });
+
+    // Act
+    const result = await requestApproval(deps, { workflowId: id, taskToken: deps.engine.issueTaskToken(), timeoutSeconds: 86_400 });
+
+    // Assess
+    expect(result).toEqual({ requested: 0 });
+    expect((await deps.workflows.get(id)).stage).toBe('CANCELLED');
+    expect(deps.approvals.all(id)).toEqual([]);
+    expect(deps.notifier.messages).toEqual([]);
+  });
+
   it('starts a new round with new items on a redrive, leaving the first round\'s items behind', async () => {
     // Prepare
     const { deps, id } = await reviewing();

@@ -140,5 +140,19 @@ export function componentStoreContract(peer: () => DynamoPeer): void {
         await expect(components.setAdvisories('api', '0.0.1', [], instant())).rejects.toBeInstanceOf(NotFoundError);
       });
     });
+
+    describe('Method: restore', () => {
+      it('writes a component verbatim when absent, or over the revision named', async () => {
+        // Prepare
+        const api: ComponentRecord = { ...aNewComponent({ name: 'api' }), rev: 3 };
+
+        // Act + Assess
+        await components.restore(api);
+        expect(await components.get('api')).toEqual(api);
+        await expect(components.restore({ ...api, rev: 8 })).rejects.toBeInstanceOf(ConflictError);
+        await components.restore({ ...api, rev: 8, current: '9.0.0' }, 3);
+        expect(await components.get('api')).toMatchObject({ rev: 8, current: '9.0.0' });
+      });
+    });
   });
 }

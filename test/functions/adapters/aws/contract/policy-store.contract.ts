@@ -67,5 +67,21 @@ export function policyStoreContract(peer: () => DynamoPeer): void {
         await expect(policies.setEnabled('ghost', false, { at: instant() })).rejects.toBeInstanceOf(NotFoundError);
       });
     });
+
+    describe('Method: restore', () => {
+      it('writes a stored policy verbatim when absent, or over the revision named', async () => {
+        // Prepare
+        const policy = aPolicy();
+        const stored = { policy, rev: 5, updatedAt: instant(), updatedBy: 'api:ops' };
+
+        // Act + Assess
+        await policies.restore(stored);
+        expect(await policies.get(policy.name)).toEqual(stored);
+        await expect(policies.restore({ ...stored, rev: 9 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(policies.restore({ ...stored, rev: 9 }, 4)).rejects.toBeInstanceOf(ConflictError);
+        await policies.restore({ ...stored, rev: 9 }, 5);
+        expect((await policies.get(policy.name)).rev).toBe(9);
+      });
+    });
   });
 }

@@ -249,5 +249,20 @@ export function workflowStoreContract(peer: () => DynamoPeer): void {
         expect(listed.map((w) => w.component)).toEqual(['c0', 'c1', 'c2', 'c3']);
       });
     });
+
+    describe('Method: restore', () => {
+      it('writes the record verbatim, rev included, and owns its component+version', async () => {
+        // Prepare
+        const wf: WorkflowRecord = { ...aNewWorkflow(), rev: 7 };
+
+        // Act
+        await store.restore(wf);
+
+        // Assess
+        expect(await store.get(wf.id)).toEqual(wf);
+        expect(await store.findId(wf.component, wf.version)).toBe(wf.id);
+        await expect(store.restore({ ...wf, id: aNewWorkflow().id })).rejects.toBeInstanceOf(ConflictError);
+      });
+    });
   });
 }

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { NameSchema } from '../../core/config/common.js';
+import { VersionTextSchema } from '../../core/config/component-schema.js';
+import { SourceSchema } from '../../core/config/source-schema.js';
+import { PolicySchema } from '../../core/policy/policy-schema.js';
+import { ACTIVE_STAGES, TERMINAL_STAGES, VERSIONING_SCHEMES } from '../../core/types.js';
+import { StateSnapshotSchema } from './state-snapshot-schema.js';
+
+const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2025-01-31T12:00:00Z' });
+const Limit = z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int('must be a whole number from 1 to 100').min(1, 'must be at least 1').max(100, 'must be at most 100');
+const Cursor = z.string().min(1).meta({ description: 'The `cursor` of the previous page, as returned; opaque.' });
+const Rev = z.number().int().min(1).meta({ description: 'The revision you read (optimistic locking); or send `If-Match: <rev>`.' });
+
+/** `GET /api/self-update/workflows`: filters combine; newest first; `since`/`until` bound `createdAt` (detection time). */
+export const WorkflowsQuerySchema = z
+  .object({
+    stage: z.enum([...ACTIVE_STAGES, ...TERMINAL_STAGES]).optional(),
+    component: z.string().min(1).optional(),
+    since: Instant.optional(),
+    until: Instant.optional(),
+    limit: Limit.optional(),
+    cursor: Cursor.optional(),
+  })
+  .strict()
+  .refine((q) => q.since === undefined || q.until === undefined || Date.parse(q.since) <= Date.parse(q.until), { path: ['until'], message: 'must not be before since' });
+
+export const PendingApprovalsQuerySchema = z.object({ component: z.string().min(1).optional(), limit: Limit.optional(), cursor: Cursor.optional() }).strict();
+
+export const CheckUpdatesQuerySchema = z.object({ dryRun: z.enum(['true', 'false']).optional().meta({ description: '`true`: only report what is available, start nothing.' }) }).strict();
+
+export const ApproveBodySchema = z.object({ decision: z.enum(['approve', 'reject']).default('approve'), reason: z.string().max(1000).optional() }).strict();
+
+/** The seed's `{component, version}`; a new component also needs its `source`. */
+export const RegisterComponentBodySchema = z
+  .object({
+    component: NameSchema,
+    version: VersionTextSchema,
+    source: SourceSchema.optional().meta({ description: 'Where new versions appear; required for a component Upkeep does not know yet.' }),
+    scheme: z.enum(VERSIONING_SCHEMES).optional().meta({ description: 'How versions are read; default `auto`. Only for a new component.' }),
+    reason: z.string().max(1000).optional(),
+  })
+  .strict();
+
+/** A policy (PolicySchema); `name` may be left out (the path names it); `rev` replaces that revision. */
+export const PutPolicyBodySchema = PolicySchema.extend({ name: PolicySchema.shape.name.optional(), rev: Rev.optional() }).strict();
+
+export const PolicyToggleBodySchema = z.object({ rev: Rev.optional() }).strict();
+
+/** Routes without parameters ignore a query string (cache busters and the like). */
+export const EmptyQuerySchema = z.object({});
+
+/** What the OpenAPI document says about a route, and the schemas its handler validates with. */
+export interface RouteSpec {
+  readonly summary: string;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** The answer's media type. @default 'application/json' */
+  readonly produces?: string;
+}
+
+/**
+ * The request schemas by route key (`METHOD path`): handlers validate with exactly these, and
+ * the OpenAPI document (`GET /openapi.json`) is generated from them.
+ */
+export const API_SCHEMAS: Readonly<Record<string, RouteSpec>> = {
+  'POST /api/self-update/start': { summary: 'Start scheduled detection', query: EmptyQuerySchema },
+  'POST /api/self-update/stop': { summary: 'Stop scheduled detection (a restart keeps it stopped)', query: EmptyQuerySchema },
+  'GET /api/self-update/status': { summary: 'Whether detection runs, its last run, components, pending approvals and statistics', query: EmptyQuerySchema },
+  'POST /api/self-update/check-updates': { summary: 'One detection pass now', query: CheckUpdatesQuerySchema },
+  'GET /api/self-update/workflows': { summary: 'Workflows, newest first, filtered by stage, component and detection time; paginated', query: WorkflowsQuerySchema },
+  'GET /api/self-update/workflows/{id}': { summary: 'One workflow: stages, policy trace, simulation, approvals, rollout, audit events, execution link', query: EmptyQuerySchema },
+  'GET /api/self-update/pending-approvals': { summary: 'Workflows awaiting approval', query: PendingApprovalsQuerySchema },
+  'POST /api/self-update/approve/{workflowId}': { summary: 'Approve or reject a workflow as the authenticated approver', body: ApproveBodySchema },
+  'POST /api/self-update/register-component': { summary: 'Register a component, or record the version now running', body: RegisterComponentBodySchema },
+  'GET /api/self-update/components': { summary: 'Components: current, available, quarantined, high-water mark', query: EmptyQuerySchema },
+  'POST /api/self-update/components/{name}/release/{version}': { summary: 'Release a quarantined version so it may be proposed again', query: EmptyQuerySchema },
+  'GET /api/self-update/policies': { summary: 'Stored policies with revision and enabled flag', query: EmptyQuerySchema },
+  'PUT /api/self-update/policies/{name}': { summary: 'Create or replace a policy (If-Match or body rev to replace)', body: PutPolicyBodySchema },
+  'POST /api/self-update/policies/{name}/enable': { summary: 'Enable a policy', body: PolicyToggleBodySchema },
+  'POST /api/self-update/policies/{name}/disable': { summary: 'Disable a policy', body: PolicyToggleBodySchema },
+  'GET /api/self-update/export-state': { summary: 'A complete, re-importable JSON snapshot (deterministic)', query: EmptyQuerySchema },
+  'POST /api/self-update/import-state': { summary: 'Import a snapshot into an empty store (409 otherwise)', body: StateSnapshotSchema },
+  'GET /metrics': { summary: 'Prometheus text exposition of the key metrics', query: EmptyQuerySchema, produces: 'text/plain; version=0.0.4' },
+  'GET /openapi.json': { summary: 'This document', query: EmptyQuerySchema },
+};
+
+/** The spec of a route, by key; a route without one is documented by its handler name only. */
+export function routeSpec(key: string): RouteSpec {
+  const spec = API_SCHEMAS[key];
+  if (spec === undefined) throw new Error(`no request schemas for ${key}: add them to API_SCHEMAS`);
+  return spec;
+}

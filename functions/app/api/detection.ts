@@ -1,0 +1,61 @@
+import { computeStatistics, type WorkflowStatistics } from '../../core/statistics.js';
+import type { ComponentRecord } from '../../ports/component-store.js';
+import type { DetectionState } from '../../ports/detection-control.js';
+import type { AppDeps } from '../app-deps.js';
+import { SYSTEM_STREAM, recordAction } from './audit-streams.js';
+import { allWorkflows } from './workflow-queries.js';
+
+/**
+ * Starts or stops scheduled detection (`POST /api/self-update/start|stop`); idempotent. A
+ * change is recorded in the `system` audit stream with who made it.
+ */
+export async function setDetection(deps: Pick<AppDeps, 'detection' | 'audit' | 'clock'>, enabled: boolean, by: string): Promise<DetectionState & { readonly changed: boolean }> {
+  const before = await deps.detection.status();
+  if (before.enabled === enabled) return { ...before, changed: false };
+  const state = await deps.detection.setEnabled(enabled, by, deps.clock.now().toISOString());
+  await recordAction(deps, SYSTEM_STREAM, {
+    type: enabled ? 'DETECTION_STARTED' : 'DETECTION_STOPPED', actor: by,
+    message: `${by} ${enabled ? 'started' : 'stopped'} scheduled detection`, details: { schedules: state.schedules },
+  });
+  return { ...state, changed: true };
+}
+
+/** Every component, by name. */
+export async function allComponents(deps: Pick<AppDeps, 'components'>): Promise<ComponentRecord[]> {
+  const all: ComponentRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.components.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return all;
+}
+
+/** What `GET /api/self-update/status` answers (the seed's shape, plus detection and components). */
+export interface SystemStatus {
+  /** `running` while scheduled detection is on, else `stopped`. */
+  readonly status: 'running' | 'stopped';
+  readonly running: boolean;
+  readonly time: string;
+  readonly detection: DetectionState & { readonly schedule: string };
+  readonly lastDetectionAt: string | null;
+  readonly components: readonly { readonly name: string; readonly current: string; readonly quarantined: number; readonly highWaterMark: string | null }[];
+  readonly pendingApprovals: number;
+  readonly statistics: WorkflowStatistics;
+}
+
+export async function systemStatus(deps: Pick<AppDeps, 'detection' | 'components' | 'workflows' | 'clock' | 'config'>): Promise<SystemStatus> {
+  const [detection, components, workflows, config] = await Promise.all([deps.detection.status(), allComponents(deps), allWorkflows(deps), deps.config.get()]);
+  const statistics = computeStatistics(workflows);
+  return {
+    status: detection.enabled ? 'running' : 'stopped',
+    running: detection.enabled,
+    time: deps.clock.now().toISOString(),
+    detection: { ...detection, schedule: config.detection.schedule },
+    lastDetectionAt: detection.lastRunAt ?? null,
+    components: components.map((c) => ({ name: c.name, current: c.current, quarantined: c.quarantined.length, highWaterMark: c.highWaterMark ?? null })),
+    pendingApprovals: statistics.workflows.awaitingApproval,
+    statistics,
+  };
+}
