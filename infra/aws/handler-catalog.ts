@@ -1,0 +1,136 @@
+import { ROUTES, type Route } from '../../functions/handlers/routes.js';
+import { STEP_HANDLERS } from '../../statemachines/substitutions.js';
+
+/**
+ * What a handler's code does with AWS, as the use cases it runs call the ports (see
+ * `functions/app/`). The stack turns each into IAM statements on exactly the resources it
+ * names, and the bundle benchmark into the SDK clients the handler needs.
+ */
+export type Need =
+  /** Query and read the table. */
+  | 'table-read'
+  /** Write the table (journal, stores, HTTP cache); implies read. */
+  | 'table-write'
+  /** `states:StartExecution` on the update workflow. */
+  | 'start-execution'
+  /** `states:DescribeExecution`/`GetExecutionHistory` on its executions. */
+  | 'read-execution'
+  /** `states:SendTaskSuccess`/`SendTaskFailure` (the approval's task token). */
+  | 'task-token'
+  /** `states:StopExecution` (cancelling a workflow). */
+  | 'stop-execution'
+  /** CodeBuild builds and test reports of the simulation projects. */
+  | 'read-builds'
+  /** CodeDeploy deployments, the Lambda aliases they move, the alarms that stop them. */
+  | 'deploy'
+  /** Publish to the approval topic. */
+  | 'publish'
+  /** Registry tokens of the version sources. */
+  | 'source-secrets'
+  /** CI tokens and CodePipeline pipelines. */
+  | 'pipelines'
+  /** The approval-link signing key. */
+  | 'link-key'
+  /** Read the detection schedules (is detection on?). */
+  | 'schedules'
+  /** Switch the detection schedules on and off (`POST /api/self-update/start|stop`). */
+  | 'schedule-control'
+  /** The secrets that verify webhook deliveries (`webhooks.<provider>` in upkeep.yaml). */
+  | 'webhook-secrets';
+
+/** The AWS SDK v3 packages each need brings into a bundle. */
+export const NEED_CLIENTS: Readonly<Record<Need, readonly string[]>> = {
+  'table-read': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  'table-write': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  'start-execution': ['@aws-sdk/client-sfn'],
+  'read-execution': ['@aws-sdk/client-sfn'],
+  'task-token': ['@aws-sdk/client-sfn'],
+  'stop-execution': ['@aws-sdk/client-sfn'],
+  'read-builds': ['@aws-sdk/client-codebuild'],
+  deploy: ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
+  publish: ['@aws-sdk/client-sns'],
+  'source-secrets': ['@aws-sdk/client-secrets-manager'],
+  pipelines: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-codepipeline'],
+  'link-key': ['@aws-sdk/client-secrets-manager'],
+  schedules: ['@aws-sdk/client-scheduler'],
+  'schedule-control': ['@aws-sdk/client-scheduler'],
+  'webhook-secrets': ['@aws-sdk/client-secrets-manager'],
+};
+
+/** How a handler's function is sized and what it may do. */
+export interface HandlerSpec {
+  readonly memoryMb: number;
+  /** Below every `TimeoutSeconds` of the Task states that call it (a test checks). */
+  readonly timeoutSeconds: number;
+  readonly needs: readonly Need[];
+  /** Invoked asynchronously (Scheduler, CloudFormation): gets an on-failure destination. */
+  readonly async?: boolean;
+}
+
+const step = (timeoutSeconds: number, ...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds, needs: ['table-write', ...needs] });
+const api = (...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds: 29, needs });
+
+/**
+ * Every Lambda the stack deploys, by handler module under `functions/handlers/`. Memory is
+ * 512 MB throughout: cold starts are CPU-bound and Lambda allots CPU by memory. API handlers
+ * stop at 29 s, under API Gateway's 30 s integration limit.
+ */
+export const HANDLERS = {
+  'start-workflow': step(50),
+  'verify-artifact': step(280, 'source-secrets'),
+  'collect-results': step(110, 'read-builds'),
+  'evaluate-policy': step(50),
+  'request-approval': step(50, 'publish', 'link-key'),
+  'schedule-deployment': step(50),
+  'trigger-pipeline': step(110, 'pipelines'),
+  'check-pipeline': step(110, 'pipelines'),
+  'start-rollout': step(110, 'deploy'),
+  'check-rollout': step(110, 'deploy'),
+  'check-health': step(110, 'deploy'),
+  'roll-back': step(280, 'deploy'),
+  'record-outcome': step(50, 'publish'),
+  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets'], async: true },
+  'send-reminders': { memoryMb: 512, timeoutSeconds: 50, needs: ['table-write', 'publish'], async: true },
+  'api-status': api('table-read', 'schedules'),
+  'api-workflows': api('table-read', 'read-execution'),
+  'api-pending-approvals': api('table-read'),
+  'api-approve': api('table-write', 'task-token', 'link-key'),
+  'api-cancel': api('table-write', 'stop-execution'),
+  'api-check-updates': api('table-write', 'start-execution', 'source-secrets'),
+  'api-detection': api('table-write', 'schedules', 'schedule-control'),
+  'api-register-component': api('table-write'),
+  'api-components': api('table-write'),
+  'api-policies': api('table-write'),
+  'api-state': { memoryMb: 1024, timeoutSeconds: 29, needs: ['table-write'] },
+  'api-metrics': api('table-read', 'schedules'),
+  'api-openapi': api(),
+  webhook: api('table-write', 'start-execution', 'source-secrets', 'webhook-secrets'),
+  'approval-page': api('table-write', 'task-token', 'link-key'),
+  'seed-config': { memoryMb: 512, timeoutSeconds: 120, needs: ['table-write'], async: true },
+} as const satisfies Record<string, HandlerSpec>;
+
+export type HandlerName = keyof typeof HANDLERS;
+
+/** The SDK packages a handler needs, from its needs. */
+export function clientsOf(handler: HandlerName): string[] {
+  const spec: HandlerSpec = HANDLERS[handler];
+  return [...new Set(spec.needs.flatMap((need) => NEED_CLIENTS[need]))].sort();
+}
+
+/**
+ * Every handler some part of the system calls: the state machine's, the routes', the detector,
+ * the seeder, and the reminder run when some approval rule sets `reminderBefore`.
+ */
+export function deployedHandlers(routes: readonly Route[] = ROUTES, reminders = true): HandlerName[] {
+  const wanted = new Set<string>([...Object.values(STEP_HANDLERS), 'detect', ...routes.map((r) => r.handler), 'seed-config', ...(reminders ? ['send-reminders'] : [])]);
+  const unknown = [...wanted].filter((name) => !(name in HANDLERS));
+  if (unknown.length > 0) {
+    throw new Error(`no sizing or permissions for handler(s) ${unknown.join(', ')}; add them to HANDLERS in infra/aws/handler-catalog.ts`);
+  }
+  return (Object.keys(HANDLERS) as HandlerName[]).filter((name) => wanted.has(name));
+}
+
+/** `evaluate-policy` → `EvaluatePolicy`: construct IDs, a stable contract. */
+export function pascal(name: string): string {
+  return name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
+}
