@@ -110,7 +110,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const configProvider = new FileConfigProvider(options.configPath);
   const config = await configProvider.get();
   const db = await startDynalite({ dataDir });
+  // Everything started is undone in reverse order: the last thing started stops first.
   const closers: (() => Promise<void>)[] = [() => db.close()];
+  const undo = async (report: (error: unknown) => void): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) await close().catch(report);
+  };
   try {
     const store = { tableName: db.tableName, client: db.client };
     const clock: Clock = { now: () => new Date() };
@@ -133,14 +137,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const audit = new DynamoAuditLog(store);
     const progress = new ProgressPrinter(print);
     const checkpoints = new WorkflowCheckpoints({ workflows, clock });
+    closers.push(() => checkpoints.flush());
     const token = await apiToken(dataDir);
     const admin = config.approvers.find((a) => a.role === 'admin')?.email ?? LOCAL_OPERATOR;
     const people = await ensureApiTokens(dataDir, config.approvers);
     const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { ...people, [token]: admin } });
-    closers.unshift(() => server.close());
+    closers.push(() => server.close());
     // Lets `upkeep check` and the CLI find this running instance instead of opening the database twice.
     await writeFile(join(dataDir, SERVER_FILE), `${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
-    closers.unshift(() => rm(join(dataDir, SERVER_FILE), { force: true }));
+    closers.push(() => rm(join(dataDir, SERVER_FILE), { force: true }));
     const machine = await createWorkflowMachine({
       buildTask: startBuildSyncHandler(builds),
       // Builds and approvals keep real time limits; only waits (windows, polls, bakes) are compressed.
@@ -150,6 +155,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         progress.onEvent(event);
         checkpoints.onEvent(event);
       },
+    });
+    // Running executions stop before the server and database go; their checkpoints resume them at the next start.
+    closers.push(() => {
+      for (const e of machine.listExecutions({ statusFilter: 'RUNNING' })) machine.stopExecution(e.executionArn, { error: 'LocalModeStopped', cause: 'upkeep start was stopped' });
+      return Promise.resolve();
     });
     // Start/stop through the API persists here, so a restart keeps "stopped".
     const detection = new LocalDetectionControl({ file: join(dataDir, 'detection.json') });
@@ -187,7 +197,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       detection.attach(scheduler);
       if ((await detection.status()).enabled) scheduler.start(true);
     }
-    closers.unshift(() => Promise.resolve(scheduler.stop()));
+    closers.push(() => Promise.resolve(scheduler.stop()));
     const remind = (): Promise<ReminderResult[]> => sendReminders(deps);
     // Failures are reported here: the scheduler's own messages speak of detection.
     const reminders = new LocalScheduler('rate(1 minute)', () => remind().then(
@@ -195,19 +205,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       (error: unknown) => print(`reminders failed: ${error instanceof Error ? error.message : String(error)}`),
     ), print);
     if (options.schedule !== false) reminders.start();
-    closers.unshift(() => Promise.resolve(reminders.stop()));
-    closers.splice(1, 0, () => {
-      for (const e of machine.listExecutions({ statusFilter: 'RUNNING' })) machine.stopExecution(e.executionArn, { error: 'LocalModeStopped', cause: 'upkeep start was stopped' });
-      return Promise.resolve();
-    });
+    closers.push(() => Promise.resolve(reminders.stop()));
     return {
       url: server.url, token, dataDir, deps, machine, seeded, detect, remind, apiTokens: tokensByEmail(people),
-      close: async () => {
-        for (const close of closers.splice(0)) await close().catch((error: unknown) => print(`while stopping: ${error instanceof Error ? error.message : String(error)}`));
-      },
+      close: () => undo((error) => print(`while stopping: ${error instanceof Error ? error.message : String(error)}`)),
     };
   } catch (error) {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await undo(() => undefined);
     throw error;
   }
 }
