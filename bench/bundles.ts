@@ -20,11 +20,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { clientsOf, deployedHandlers, type HandlerName } from '../infra/aws/handler-catalog.js';
+import { bundleDefines, clientsOf, deployedHandlers, type HandlerName } from '../infra/aws/handler-catalog.js';
 import { PROJECT_ROOT } from '../infra/aws/handler-function.js';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** BENCH_OMIT=false bundles every port into every handler, as before per-handler omission: the "before" figures. */
+const OMIT = process.env.BENCH_OMIT !== 'false';
 
 /** The client class each SDK package is represented by in the bare bundle. */
 const CLIENT_CLASSES: Readonly<Record<string, string>> = {
@@ -42,7 +44,7 @@ const CLIENT_CLASSES: Readonly<Record<string, string>> = {
 };
 
 /** The same esbuild options as the stack's `NodejsFunction`s. */
-async function bundle(entry: string | { readonly contents: string }, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
+async function bundle(entry: string | { readonly contents: string }, outfile: string, define: Record<string, string> = {}): Promise<{ bytes: number; metafile: Metafile }> {
   const result = await build({
     // Generated entries resolve packages from the repository, as the handlers do.
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: PROJECT_ROOT, loader: 'js' as const } }),
@@ -54,6 +56,7 @@ async function bundle(entry: string | { readonly contents: string }, outfile: st
     mainFields: ['module', 'main'],
     minify: true,
     metafile: true,
+    define,
     logLevel: 'silent',
     banner: { js: "import { createRequire as __upkeepCreateRequire } from 'node:module'; const require = __upkeepCreateRequire(import.meta.url);" },
   });
@@ -113,7 +116,7 @@ export async function measureBundles(handlers: readonly HandlerName[] = deployed
       }
       const sdk = sdkBundles.get(key) as { bytes: number; ms: number };
       const out = join(dir, `out-${handler}.mjs`);
-      const { bytes, metafile } = await bundle(join(PROJECT_ROOT, 'functions/handlers', `${handler}.ts`), out);
+      const { bytes, metafile } = await bundle(join(PROJECT_ROOT, 'functions/handlers', `${handler}.ts`), out, OMIT ? bundleDefines(handler) : {});
       const ms = await initMs(out);
       const addedKb = kb(bytes - sdk.bytes);
       const addedPct = sdk.ms - emptyMs > 0 ? Math.round(((ms - sdk.ms) / (sdk.ms - emptyMs)) * 100) : Number.NaN;

@@ -1,3 +1,4 @@
+import { OMITTABLE_PORTS, omitVariable, type OmittablePort } from '../../functions/adapters/aws/aws-deps.js';
 import { ROUTES, type Route } from '../../functions/handlers/routes.js';
 import { STEP_HANDLERS } from '../../statemachines/substitutions.js';
 
@@ -57,6 +58,25 @@ export const NEED_CLIENTS: Readonly<Record<Need, readonly string[]>> = {
   'webhook-secrets': ['@aws-sdk/client-secrets-manager'],
 };
 
+/** The composition root's ports each need uses (the DynamoDB stores are always there). */
+export const NEED_PORTS: Readonly<Record<Need, readonly OmittablePort[]>> = {
+  'table-read': [],
+  'table-write': [],
+  'start-execution': ['engine'],
+  'read-execution': ['engine'],
+  'task-token': ['engine'],
+  'stop-execution': ['engine'],
+  'read-builds': ['builds'],
+  deploy: ['deployer'],
+  publish: ['notifier'],
+  'source-secrets': ['sources', 'secrets'],
+  pipelines: ['pipelines', 'secrets'],
+  'link-key': ['secrets'],
+  schedules: ['detection'],
+  'schedule-control': ['detection'],
+  'webhook-secrets': ['secrets'],
+};
+
 /** How a handler's function is sized and what it may do. */
 export interface HandlerSpec {
   readonly memoryMb: number;
@@ -65,6 +85,12 @@ export interface HandlerSpec {
   readonly needs: readonly Need[];
   /** Invoked asynchronously (Scheduler, CloudFormation): gets an on-failure destination. */
   readonly async?: boolean;
+  /**
+   * Ports the handler's modules reference beyond its needs: used without an AWS call
+   * (`engine.executionUrl`, the detector noting its run in the table) or by a use case in a module
+   * it shares. A test checks every port a bundle's modules reference is bundled.
+   */
+  readonly extraPorts?: readonly OmittablePort[];
 }
 
 const step = (timeoutSeconds: number, ...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds, needs: ['table-write', ...needs] });
@@ -76,12 +102,13 @@ const api = (...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds:
  * stop at 29 s, under API Gateway's 30 s integration limit.
  */
 export const HANDLERS = {
-  'start-workflow': step(50),
+  'start-workflow': { ...step(50), extraPorts: ['engine'] },
   'verify-artifact': step(280, 'source-secrets'),
   'collect-results': step(110, 'read-builds'),
   'evaluate-policy': step(50),
   'request-approval': step(50, 'publish', 'link-key'),
   'schedule-deployment': step(50),
+  'claim-deployment': step(50),
   'trigger-pipeline': step(110, 'pipelines'),
   'check-pipeline': step(110, 'pipelines'),
   'start-rollout': step(110, 'deploy'),
@@ -89,27 +116,40 @@ export const HANDLERS = {
   'check-health': step(110, 'deploy'),
   'roll-back': step(280, 'deploy'),
   'record-outcome': step(50, 'publish'),
-  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets'], async: true },
+  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets'], async: true, extraPorts: ['detection'] },
   'send-reminders': { memoryMb: 512, timeoutSeconds: 50, needs: ['table-write', 'publish'], async: true },
-  'api-status': api('table-read', 'schedules'),
+  'api-status': { ...api('table-read', 'schedules'), extraPorts: ['engine'] },
   'api-workflows': api('table-read', 'read-execution'),
-  'api-pending-approvals': api('table-read'),
+  'api-pending-approvals': { ...api('table-read'), extraPorts: ['engine'] },
   'api-approve': api('table-write', 'task-token', 'link-key'),
   'api-cancel': api('table-write', 'stop-execution'),
-  'api-check-updates': api('table-write', 'start-execution', 'source-secrets'),
-  'api-detection': api('table-write', 'schedules', 'schedule-control'),
-  'api-register-component': api('table-write'),
-  'api-components': api('table-write'),
+  'api-check-updates': { ...api('table-write', 'start-execution', 'source-secrets'), extraPorts: ['detection'] },
+  'api-detection': { ...api('table-write', 'schedules', 'schedule-control'), extraPorts: ['engine'] },
+  'api-register-component': { ...api('table-write'), extraPorts: ['engine', 'detection'] },
+  'api-components': { ...api('table-write'), extraPorts: ['engine', 'detection'] },
   'api-policies': api('table-write'),
-  'api-state': { memoryMb: 1024, timeoutSeconds: 29, needs: ['table-write'] },
-  'api-metrics': api('table-read', 'schedules'),
+  'api-state': { memoryMb: 1024, timeoutSeconds: 29, needs: ['table-write'], extraPorts: ['engine', 'detection'] },
+  'api-metrics': { ...api('table-read', 'schedules'), extraPorts: ['engine'] },
   'api-openapi': api(),
+  'api-workflow-definition': api(),
   webhook: api('table-write', 'start-execution', 'source-secrets', 'webhook-secrets'),
   'approval-page': api('table-write', 'task-token', 'link-key'),
   'seed-config': { memoryMb: 512, timeoutSeconds: 120, needs: ['table-write'], async: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;
+
+/** The ports a handler's bundle leaves out: every omittable one its needs do not use. */
+export function omittedPorts(handler: HandlerName): OmittablePort[] {
+  const spec: HandlerSpec = HANDLERS[handler];
+  const used = new Set([...spec.needs.flatMap((need) => NEED_PORTS[need]), ...(spec.extraPorts ?? [])]);
+  return OMITTABLE_PORTS.filter((port) => !used.has(port));
+}
+
+/** esbuild `define`s that leave a handler's unused ports (and their SDK clients) out of its bundle. */
+export function bundleDefines(handler: HandlerName): Record<string, string> {
+  return Object.fromEntries(omittedPorts(handler).map((port) => [`process.env.${omitVariable(port)}`, '"true"']));
+}
 
 /** The SDK packages a handler needs, from its needs. */
 export function clientsOf(handler: HandlerName): string[] {

@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/constants.js';
-import { type HandlerName, type HandlerSpec, HANDLERS } from './handler-catalog.js';
+import { type HandlerName, type HandlerSpec, HANDLERS, bundleDefines } from './handler-catalog.js';
 
 /** The repository root: the handlers, `package-lock.json` and `node_modules` live there. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -110,6 +110,8 @@ export class HandlerFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         // Bundle the SDK (see above): no externals at all.
         externalModules: [],
+        // Leaves the ports this handler never uses, and their SDK clients, out of the bundle.
+        define: bundleDefines(props.handler),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -1,21 +1,13 @@
 import type { AppDeps } from '../../app/app-deps.js';
 import { DEFAULT_POLL_SECONDS, ENV } from '../../constants.js';
-import { pipelineTriggerFor } from '../pipelines/pipeline-triggers.js';
+import type { Secrets } from '../../ports/secrets.js';
 import { FileConfigProvider } from '../shared/file-config-provider.js';
-import { PoliteHttpClient } from '../sources/http-client.js';
-import { createVersionSources } from '../sources/registry.js';
-import { CodeBuildRunner } from './codebuild-runner.js';
-import { CodeDeployDeployer } from './codedeploy-deployer.js';
 import { DynamoApprovalStore } from './dynamo-approval-store.js';
 import { DynamoAuditLog } from './dynamo-audit-log.js';
 import { DynamoComponentStore } from './dynamo-component-store.js';
-import { DynamoHttpCache } from './dynamo-http-cache.js';
+import { DynamoDeploymentQueue } from './dynamo-deployment-queue.js';
 import { DynamoPolicyStore } from './dynamo-policy-store.js';
 import { DynamoWorkflowStore } from './dynamo-workflow-store.js';
-import { SchedulerDetectionControl } from './scheduler-detection-control.js';
-import { SecretsManagerSecrets } from './secrets-manager-secrets.js';
-import { SfnExecutionEngine } from './sfn-execution-engine.js';
-import { SnsNotifier } from './sns-notifier.js';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -24,37 +16,98 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 /**
- * The adapters for `UPKEEP_RUNTIME=aws`: DynamoDB, Step Functions, CodeBuild, CodeDeploy,
- * SNS and Secrets Manager, configured from the environment the CDK stack sets. SDK clients are
- * created once per execution environment and reused across invocations.
+ * The ports a Lambda bundle may leave out, with the SDK clients and adapters behind them. When
+ * the CDK stack bundles a handler that never uses one, it defines `process.env.UPKEEP_OMIT_<PORT>`
+ * as `"true"` (esbuild `define`; see `infra/aws/handler-catalog.ts`): esbuild then drops the
+ * branch that would build the port, and the dynamic `import()` in it, so each bundle carries only
+ * the clients its handler calls. Unbundled — tests, `tsx` — nothing is omitted. The stores
+ * (DynamoDB) are never omitted: every handler reads or writes the table.
  */
-export function awsDeps(env: NodeJS.ProcessEnv): AppDeps {
+export const OMITTABLE_PORTS = ['engine', 'builds', 'deployer', 'pipelines', 'notifier', 'detection', 'secrets', 'sources'] as const;
+export type OmittablePort = (typeof OMITTABLE_PORTS)[number];
+
+/** The variable that leaves `port` out of a bundle. */
+export function omitVariable(port: OmittablePort): string {
+  return `UPKEEP_OMIT_${port.toUpperCase()}`;
+}
+
+/** A stand-in for a port left out of the bundle: any use fails, naming the fix. Never a silent no-op. */
+function omitted<T>(port: OmittablePort): T {
+  const fail = (): never => {
+    throw new Error(`the ${port} port is not bundled into this function; add the need that uses it to infra/aws/handler-catalog.ts`);
+  };
+  // `then` is looked up by whatever awaits the stand-in (Promise.all): it is not a use.
+  return new Proxy(fail, { get: (_target, key) => (key === 'then' ? undefined : fail()), apply: fail }) as T;
+}
+
+async function versionSources(store: { tableName: string }, secrets: Secrets): Promise<AppDeps['sources']> {
+  const [{ PoliteHttpClient }, { createVersionSources }, { DynamoHttpCache }] = await Promise.all([
+    import('../sources/http-client.js'), import('../sources/registry.js'), import('./dynamo-http-cache.js'),
+  ]);
+  const sources = createVersionSources({ http: new PoliteHttpClient({ cache: new DynamoHttpCache(store) }), secrets });
+  return (type) => sources[type];
+}
+
+async function detectionControl(env: NodeJS.ProcessEnv, store: { tableName: string }): Promise<AppDeps['detection']> {
+  const { SchedulerDetectionControl } = await import('./scheduler-detection-control.js');
+  // Only the API's functions get the schedules (and the right to change them); the detector only notes its runs.
+  return new SchedulerDetectionControl({
+    scheduleNames: (env[ENV.scheduleNames] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''),
+    ...(env[ENV.scheduleGroup] ? { groupName: env[ENV.scheduleGroup] } : {}),
+    table: store,
+  });
+}
+
+/**
+ * The adapters for `UPKEEP_RUNTIME=aws`: DynamoDB, Step Functions, CodeBuild, CodeDeploy,
+ * SNS, Scheduler and Secrets Manager, configured from the environment the CDK stack sets. SDK
+ * clients are created once per execution environment and reused across invocations; adapters
+ * other than the stores are loaded by dynamic `import()`, so a bundle evaluates (and, with
+ * {@link OMITTABLE_PORTS}, contains) only what its handler uses.
+ */
+export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
   const store = { tableName: required(env, ENV.tableName) };
   const config = new FileConfigProvider(required(env, ENV.configPath));
-  const secrets = new SecretsManagerSecrets();
-  const http = new PoliteHttpClient({ cache: new DynamoHttpCache(store) });
-  const sources = createVersionSources({ http, secrets });
   const poll = Number(env[ENV.pollSeconds] ?? DEFAULT_POLL_SECONDS);
+  // Each `process.env.UPKEEP_OMIT_…` below must stay literal: it is what esbuild replaces.
+  const secrets: Secrets = process.env.UPKEEP_OMIT_SECRETS === 'true'
+    ? omitted('secrets')
+    : new (await import('./secrets-manager-secrets.js')).SecretsManagerSecrets();
+  const [engine, builds, deployer, pipelines, notifier, detection, sources] = await Promise.all([
+    process.env.UPKEEP_OMIT_ENGINE === 'true'
+      ? omitted<AppDeps['engine']>('engine')
+      : import('./sfn-execution-engine.js').then((m) => new m.SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) })),
+    process.env.UPKEEP_OMIT_BUILDS === 'true'
+      ? omitted<AppDeps['builds']>('builds')
+      : import('./codebuild-runner.js').then((m) => new m.CodeBuildRunner({ config })),
+    process.env.UPKEEP_OMIT_DEPLOYER === 'true'
+      ? omitted<AppDeps['deployer']>('deployer')
+      : import('./codedeploy-deployer.js').then((m) => new m.CodeDeployDeployer({ config })),
+    process.env.UPKEEP_OMIT_PIPELINES === 'true'
+      ? omitted<AppDeps['pipelines']>('pipelines')
+      : import('../pipelines/pipeline-triggers.js').then((m): AppDeps['pipelines'] => (pipeline) => m.pipelineTriggerFor(pipeline, { secrets })),
+    process.env.UPKEEP_OMIT_NOTIFIER === 'true'
+      ? omitted<AppDeps['notifier']>('notifier')
+      : import('./sns-notifier.js').then((m) => new m.SnsNotifier({ topicArn: required(env, ENV.topicArn) })),
+    process.env.UPKEEP_OMIT_DETECTION === 'true' ? omitted<AppDeps['detection']>('detection') : detectionControl(env, store),
+    process.env.UPKEEP_OMIT_SOURCES === 'true' ? omitted<AppDeps['sources']>('sources') : versionSources(store, secrets),
+  ]);
   return {
     workflows: new DynamoWorkflowStore(store),
     audit: new DynamoAuditLog(store),
     components: new DynamoComponentStore(store),
+    deploymentQueue: new DynamoDeploymentQueue(store),
     policies: new DynamoPolicyStore(store),
     approvals: new DynamoApprovalStore(store),
     config,
     clock: { now: () => new Date() },
-    builds: new CodeBuildRunner({ config }),
-    deployer: new CodeDeployDeployer({ config }),
-    pipelines: (pipeline) => pipelineTriggerFor(pipeline, { secrets }),
-    notifier: new SnsNotifier({ topicArn: required(env, ENV.topicArn) }),
-    sources: (type) => sources[type],
-    engine: new SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) }),
-    // Only the API's functions get the schedules (and the right to change them); the detector only notes its runs.
-    detection: new SchedulerDetectionControl({
-      scheduleNames: (env[ENV.scheduleNames] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''),
-      ...(env[ENV.scheduleGroup] ? { groupName: env[ENV.scheduleGroup] } : {}),
-      table: store,
-    }),
+    builds,
+    deployer,
+    pipelines,
+    notifier,
+    sources,
+    engine,
+    detection,
     apiUrl: required(env, ENV.apiUrl),
     pollSeconds: Number.isFinite(poll) && poll > 0 ? poll : DEFAULT_POLL_SECONDS,
     secrets,

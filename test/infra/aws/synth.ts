@@ -62,3 +62,16 @@ export function fullyAlarmedConfig(): string {
 export function resourcesOf(template: Template, type: string): Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }> {
   return template.findResources(type) as Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }>;
 }
+
+/** An IAM policy statement as synthesized. */
+export type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+export const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+/** The statements of the policies attached to a role (by the role's logical id). */
+export function statementsOfRole(s: Synthesized, roleId: string): Statement[] {
+  return Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { OMITTABLE_PORTS } from '../../../functions/adapters/aws/aws-deps.js';
+import type * as AwsDepsModule from '../../../functions/adapters/aws/aws-deps.js';
+import { ROUTES } from '../../../functions/handlers/routes.js';
+import { STEP_HANDLERS } from '../../../statemachines/substitutions.js';
+import { bundleDefines, clientsOf, deployedHandlers, omittedPorts } from '../../../infra/aws/handler-catalog.js';
+
+const PORT_USE = new RegExp(`deps\\.(${OMITTABLE_PORTS.join('|')})\\b`, 'g');
+
+/** The ports any of our modules in a handler's static import graph reference as `deps.<port>`. */
+async function referencedPorts(handler: string): Promise<Set<string>> {
+  const result = await build({
+    entryPoints: [`functions/handlers/${handler}.ts`], bundle: true, write: false, platform: 'node', format: 'esm', packages: 'external', metafile: true, logLevel: 'silent',
+  });
+  const used = new Set<string>();
+  for (const file of Object.keys(result.metafile.inputs).filter((f) => !f.includes('/adapters/'))) {
+    for (const match of readFileSync(file, 'utf8').matchAll(PORT_USE)) used.add(match[1]!);
+  }
+  return used;
+}
+
+describe('Module: handler-catalog', () => {
+  it('deploys every handler the state machine and the routes name, the detector and the seeder', () => {
+    const deployed = deployedHandlers();
+    for (const handler of [...Object.values(STEP_HANDLERS), ...ROUTES.map((r) => r.handler), 'detect', 'seed-config']) expect(deployed).toContain(handler);
+  });
+
+  it('refuses a route to a handler it has no sizing or permissions for, naming the file to edit', () => {
+    expect(() => deployedHandlers([{ method: 'GET', path: '/x', handler: 'api-unknown', auth: 'token' }])).toThrow(/api-unknown; add them to HANDLERS in infra\/aws\/handler-catalog\.ts/);
+  });
+
+  it('bundles every port a handler\'s modules reference, leaving out only the others', async () => {
+    for (const handler of deployedHandlers()) {
+      const missing = [...(await referencedPorts(handler))].filter((port) => omittedPorts(handler).includes(port as never));
+      expect(missing, handler).toEqual([]);
+    }
+  });
+
+  it('defines each omitted port as "true" for esbuild', () => {
+    expect(bundleDefines('evaluate-policy')).toEqual(Object.fromEntries(OMITTABLE_PORTS.map((p) => [`process.env.UPKEEP_OMIT_${p.toUpperCase()}`, '"true"'])));
+    expect(Object.keys(bundleDefines('start-rollout'))).not.toContain('process.env.UPKEEP_OMIT_DEPLOYER');
+  });
+
+  it('leaves an omitted port out of the bundle, and its stand-in fails naming the fix', async () => {
+    // Prepare
+    const outfile = join(mkdtempSync(join(tmpdir(), 'upkeep-omit-')), 'aws-deps.mjs');
+    await build({
+      entryPoints: ['functions/adapters/aws/aws-deps.ts'], outfile, bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], logLevel: 'silent',
+      define: bundleDefines('evaluate-policy'),
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    const text = readFileSync(outfile, 'utf8');
+    const { awsDeps } = await import(pathToFileURL(outfile).href) as typeof AwsDepsModule;
+    // Act
+    const deps = await awsDeps({ UPKEEP_TABLE_NAME: 'upkeep', UPKEEP_CONFIG_PATH: '/nonexistent.json', UPKEEP_API_URL: 'https://api.example.com' });
+    // Assess
+    expect(text).not.toContain('CodeBuildClient');
+    expect(text).not.toContain('SFNClient');
+    expect(text).toContain('DynamoDBClient');
+    expect(deps.workflows).toBeDefined();
+    expect(() => Reflect.get(deps.builds, 'start')).toThrow('the builds port is not bundled into this function; add the need that uses it to infra/aws/handler-catalog.ts');
+    expect(() => deps.pipelines({ provider: 'codepipeline', name: 'x' } as never)).toThrow(/pipelines port is not bundled/);
+  });
+
+  it('names the SDK clients a handler needs', () => {
+    expect(clientsOf('evaluate-policy')).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
+    expect(clientsOf('start-rollout')).toEqual(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-codedeploy', '@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/lib-dynamodb']);
+  });
+});
