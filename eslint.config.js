@@ -25,4 +25,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
+  {
+    // The dashboard: plain browser ES modules, outside the TypeScript project.
+    files: ['web/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'sessionStorage', 'location', 'history', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'URL', 'URLSearchParams', 'Intl', 'Node', 'console'].map((name) => [name, 'readonly'])),
+    },
+  },
 );

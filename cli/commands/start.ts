@@ -15,7 +15,7 @@ function number(name: string, text: string | undefined, min: number, max: number
 export const startCommand: Command = {
   summary: 'run Upkeep locally: embedded DynamoDB, workflows, scheduler, API on one port',
   usage: [
-    'Usage: upkeep start [--config FILE] [--data DIR] [--port N] [--time-scale X] [--no-schedule]',
+    'Usage: upkeep start [--config FILE] [--data DIR] [--port N] [--time-scale X] [--no-schedule] [--json]',
     '       upkeep start --demo',
     '',
     'Local mode: dynalite for DynamoDB, the update workflow (the same ASL file and handlers as',
@@ -30,6 +30,7 @@ export const startCommand: Command = {
     `  --port N          the API port on 127.0.0.1 (default 8787, 0 = any free port; env ${ENV.port})`,
     '  --time-scale X    wall-clock time per unit of workflow time for waits and canaries (default 1)',
     '  --no-schedule     do not run detection on the schedule (use the API or `upkeep check`)',
+    '  --json            print one JSON line when ready ({url, dataDir, tokenFile, pid}); the rest goes to stderr',
     '  --help            show this help',
   ].join('\n'),
   async run(args: readonly string[], io: CliIo): Promise<number> {
@@ -40,7 +41,10 @@ export const startCommand: Command = {
       port: { type: 'string' },
       'time-scale': { type: 'string' },
       'no-schedule': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     });
+    // With --json stdout carries only the ready line ({url, dataDir, tokenFile, pid}); what a person reads goes to stderr.
+    const say = values.json ? io.err : io.out;
     if (values.demo && values.config !== undefined) throw new UsageError('use either --demo or --config FILE, not both');
     const dataDir = resolve(io.cwd, values.data ?? process.env[ENV.dataDir] ?? '.upkeep');
     const port = number('port', values.port ?? process.env[ENV.port], 0, 65_535) ?? 8787;
@@ -48,7 +52,7 @@ export const startCommand: Command = {
     let configPath: string;
     if (values.demo) {
       const { prepareDemo } = await import('../../examples/demo/prepare-demo.js');
-      const demo = await prepareDemo({ dataDir, print: io.out });
+      const demo = await prepareDemo({ dataDir, print: say });
       configPath = demo.configPath;
       timeScale ??= demo.timeScale;
     } else {
@@ -57,17 +61,19 @@ export const startCommand: Command = {
       configPath = valid;
     }
     const { startLocalRuntime } = await import('../../infra/local/runtime.js');
-    const runtime = await startLocalRuntime({ configPath, dataDir, port, ...(timeScale ? { timeScale } : {}), schedule: !values['no-schedule'], print: io.out });
-    io.out('');
-    io.out(`Upkeep is running locally at ${runtime.url}`);
-    io.out(`  API token:   ${runtime.token}   (also in ${join(dataDir, 'api-token')})`);
-    io.out(`  try:         curl -H "Authorization: Bearer ${runtime.token}" ${runtime.url}/api/self-update/workflows`);
-    io.out(`  data:        ${dataDir}   (emails in outbox/)`);
-    io.out('  Ctrl-C stops it; unfinished workflows resume at the next start.');
-    io.out('');
+    const runtime = await startLocalRuntime({ configPath, dataDir, port, ...(timeScale ? { timeScale } : {}), schedule: !values['no-schedule'], print: say });
+    if (values.json) io.out(JSON.stringify({ url: runtime.url, dataDir, tokenFile: join(dataDir, 'api-token'), pid: process.pid }));
+    say('');
+    say(`Upkeep is running locally at ${runtime.url}`);
+    say(`  API token:   ${runtime.token}   (also in ${join(dataDir, 'api-token')})`);
+    say(`  dashboard:   ${runtime.url}/#token=${runtime.token}`);
+    say(`  try:         curl -H "Authorization: Bearer ${runtime.token}" ${runtime.url}/api/self-update/workflows`);
+    say(`  data:        ${dataDir}   (emails in outbox/)`);
+    say('  Ctrl-C stops it; unfinished workflows resume at the next start.');
+    say('');
     if (values.demo) {
       const { narrateDemo } = await import('../../examples/demo/prepare-demo.js');
-      void narrateDemo(runtime, io.out);
+      void narrateDemo(runtime, say);
     }
     await new Promise<void>((done) => {
       const stop = (): void => {
@@ -78,9 +84,9 @@ export const startCommand: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    io.out('Stopping: scheduler, API, workflows, builds, deployed processes, database…');
+    say('Stopping: scheduler, API, workflows, builds, deployed processes, database…');
     await runtime.close();
-    io.out('Stopped.');
+    say('Stopped.');
     return EXIT.ok;
   },
 };

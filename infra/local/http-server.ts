@@ -22,6 +22,7 @@ const MODULES: Record<string, () => Promise<{ handler: ApiHandler }>> = {
   'api-state': () => import('../../functions/handlers/api-state.js'),
   'api-metrics': () => import('../../functions/handlers/api-metrics.js'),
   'api-openapi': () => import('../../functions/handlers/api-openapi.js'),
+  'api-workflow-definition': () => import('../../functions/handlers/api-workflow-definition.js'),
   'approval-page': () => import('../../functions/handlers/approval-page.js'),
   webhook: () => import('../../functions/handlers/webhook.js'),
 };

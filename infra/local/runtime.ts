@@ -10,6 +10,7 @@ import { sendReminders, type ReminderResult } from '../../functions/app/send-rem
 import { DynamoApprovalStore } from '../../functions/adapters/aws/dynamo-approval-store.js';
 import { DynamoAuditLog } from '../../functions/adapters/aws/dynamo-audit-log.js';
 import { DynamoComponentStore } from '../../functions/adapters/aws/dynamo-component-store.js';
+import { DynamoDeploymentQueue } from '../../functions/adapters/aws/dynamo-deployment-queue.js';
 import { DynamoHttpCache } from '../../functions/adapters/aws/dynamo-http-cache.js';
 import { DynamoPolicyStore } from '../../functions/adapters/aws/dynamo-policy-store.js';
 import { DynamoWorkflowStore } from '../../functions/adapters/aws/dynamo-workflow-store.js';
@@ -28,9 +29,11 @@ import { buildProjectOf } from './build-runner/build-project.js';
 import { startBuildSyncHandler } from './build-runner/codebuild-task.js';
 import { LocalBuildRunner } from './build-runner/local-build-runner.js';
 import { LocalTrafficDeployer } from './deployer/local-traffic-deployer.js';
+import { stepAnalysisGate } from './deployer/step-analysis.js';
 import { startDynalite } from './dynalite.js';
 import { ensureApiTokens, tokensByEmail } from './api-tokens.js';
 import { startLocalHttpServer } from './http-server.js';
+import { staticFiles } from './static-files.js';
 import { LocalDetectionControl } from './local-detection-control.js';
 import { LocalExecutionEngine } from './local-execution-engine.js';
 import { ProgressPrinter, WorkflowCheckpoints } from './progress.js';
@@ -128,9 +131,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dataDir,
       timeScale,
       config: async (name) => {
-        const c = (await configProvider.get()).components.find((x) => x.name === name);
-        return c?.deploy === undefined || c.source.type !== 'git' ? undefined : { source: c.source, deploy: c.deploy };
+        const current = await configProvider.get();
+        const c = current.components.find((x) => x.name === name);
+        return c?.deploy === undefined || c.source.type !== 'git' ? undefined : { source: c.source, deploy: c.deploy, rollouts: current.rollouts };
       },
+      // Stepped rollouts: the analysis of each step, with synthetic checks when real traffic is too thin (issue 8).
+      stepGate: stepAnalysisGate({ onVerdict: (step, v) => print(`${v.verdict === 'fail' ? '✖' : '✔'}  ${step.component} ${step.candidate} at ${step.step.weight}%: analysis ${v.verdict}${v.synthetic ? ' (synthetic checks)' : ''}: ${v.reason}`) }),
     });
     closers.push(() => deployer.close());
     const workflows = new DynamoWorkflowStore(store);
@@ -141,7 +147,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const token = await apiToken(dataDir);
     const admin = config.approvers.find((a) => a.role === 'admin')?.email ?? LOCAL_OPERATOR;
     const people = await ensureApiTokens(dataDir, config.approvers);
-    const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { ...people, [token]: admin } });
+    // The dashboard (web/) is served at `/` next to the API, as one origin.
+    const server = await startLocalHttpServer({ port: options.port ?? 8787, tokens: { ...people, [token]: admin }, fallback: staticFiles() });
     closers.push(() => server.close());
     // Lets `upkeep check` and the CLI find this running instance instead of opening the database twice.
     await writeFile(join(dataDir, SERVER_FILE), `${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
@@ -166,6 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps: AppDeps = {
       workflows, audit, components, clock, builds, deployer, detection,
       policies: new DynamoPolicyStore(store),
+      deploymentQueue: new DynamoDeploymentQueue(store),
       approvals: new DynamoApprovalStore(store),
       config: configProvider,
       pipelines: (pipeline) => pipelineTriggerFor(pipeline, { secrets }),

@@ -41,6 +41,18 @@ export const RegisterComponentBodySchema = z
   })
   .strict();
 
+/** `POST /api/self-update/process-update`: a candidate version of a registered component, to run through a workflow now. */
+export const ProcessUpdateBodySchema = z
+  .object({
+    component: NameSchema,
+    version: VersionTextSchema,
+    changelog: z.string().max(20_000).optional().meta({ description: 'Release notes; breaking-change markers in them count, as in detection.' }),
+    checksum: z.string().regex(/^(sha256:[0-9a-f]{64}|sha512-[A-Za-z0-9+/]+={0,2}|[a-z0-9]+:[0-9a-f]{32,128})$/, 'must be "<algorithm>:<hex>" (sha256:…, sha1:…, an OCI digest) or "sha512-<base64>" (npm integrity)').optional()
+      .meta({ description: 'What the artifact must hash to; verification fails the workflow if the source serves something else.' }),
+    reason: z.string().max(1000).optional(),
+  })
+  .strict();
+
 /** A policy (PolicySchema); `name` may be left out (the path names it); `rev` replaces that revision. */
 export const PutPolicyBodySchema = PolicySchema.extend({ name: PolicySchema.shape.name.optional(), rev: Rev.optional() }).strict();
 
@@ -72,6 +84,7 @@ export const API_SCHEMAS: Readonly<Record<string, RouteSpec>> = {
   'GET /api/self-update/pending-approvals': { summary: 'Workflows awaiting approval', query: PendingApprovalsQuerySchema },
   'POST /api/self-update/approve/{workflowId}': { summary: 'Approve or reject a workflow as the authenticated approver', body: ApproveBodySchema },
   'POST /api/self-update/register-component': { summary: 'Register a component, or record the version now running', body: RegisterComponentBodySchema },
+  'POST /api/self-update/process-update': { summary: 'Run one version of a registered component through a workflow now (exactly one per component+version)', body: ProcessUpdateBodySchema },
   'GET /api/self-update/components': { summary: 'Components: current, available, quarantined, high-water mark', query: EmptyQuerySchema },
   'POST /api/self-update/components/{name}/release/{version}': { summary: 'Release a quarantined version so it may be proposed again', query: EmptyQuerySchema },
   'GET /api/self-update/policies': { summary: 'Stored policies with revision and enabled flag', query: EmptyQuerySchema },
@@ -82,6 +95,7 @@ export const API_SCHEMAS: Readonly<Record<string, RouteSpec>> = {
   'POST /api/self-update/import-state': { summary: 'Import a snapshot into an empty store (409 otherwise)', body: StateSnapshotSchema },
   'GET /metrics': { summary: 'Prometheus text exposition of the key metrics', query: EmptyQuerySchema, produces: 'text/plain; version=0.0.4' },
   'GET /openapi.json': { summary: 'This document', query: EmptyQuerySchema },
+  'GET /api/self-update/workflow-definition': { summary: 'The update workflow\'s state machine definition (ASL JSON), for drawing its graph', query: EmptyQuerySchema },
 };
 
 /** The spec of a route, by key; a route without one is documented by its handler name only. */

@@ -6,6 +6,7 @@ import type { ComponentRecord, SeenVersion } from '../../ports/component-store.j
 import type { AppDeps } from '../app-deps.js';
 import type { RegisterComponentBodySchema } from './api-schemas.js';
 import { componentStream, recordAction } from './audit-streams.js';
+import { isTerminal } from '../workflow-journal.js';
 import { allComponents } from './detection.js';
 
 /** A component as `GET /api/self-update/components` lists it. */
@@ -123,7 +124,7 @@ export async function registerComponent(deps: Pick<AppDeps, 'components' | 'audi
  * version be proposed again. `NotFoundError` when the component is unknown or the version is
  * not quarantined.
  */
-export async function releaseVersion(deps: Pick<AppDeps, 'components' | 'audit' | 'clock'>, name: string, version: string, by: string): Promise<ComponentRecord> {
+export async function releaseVersion(deps: Pick<AppDeps, 'components' | 'audit' | 'clock' | 'workflows'>, name: string, version: string, by: string): Promise<ComponentRecord> {
   const at = deps.clock.now().toISOString();
   const released = await retrying(async () => {
     const c = await deps.components.get(name);
@@ -132,6 +133,12 @@ export async function releaseVersion(deps: Pick<AppDeps, 'components' | 'audit' 
     }
     return deps.components.update({ ...c, quarantined: c.quarantined.filter((v) => v !== version), updatedAt: at });
   });
-  await recordAction(deps, componentStream(name), { type: 'RELEASED', actor: by, message: `${by} released ${name} ${version} from quarantine`, details: { version } }, released.rev);
+  // The rolled-back workflow keeps its record; the pair is freed so the next detection can try the version again.
+  const previous = await deps.workflows.findId(name, version);
+  const retired = previous !== undefined && isTerminal((await deps.workflows.get(previous)).stage) && await deps.workflows.retire(name, version, previous);
+  await recordAction(deps, componentStream(name), {
+    type: 'RELEASED', actor: by, message: `${by} released ${name} ${version} from quarantine${retired ? `; the next detection may start a new workflow for it (workflow ${previous} stays on record)` : ''}`,
+    details: { version, ...(retired ? { retiredWorkflowId: previous } : {}) },
+  }, released.rev);
   return released;
 }

@@ -1,4 +1,4 @@
-import { computeStatistics, type WorkflowStatistics } from '../../core/statistics.js';
+import { computeStatistics, dailyTimeline, type DailyBucket, type WorkflowStatistics } from '../../core/statistics.js';
 import type { ComponentRecord } from '../../ports/component-store.js';
 import type { DetectionState } from '../../ports/detection-control.js';
 import type { AppDeps } from '../app-deps.js';
@@ -43,11 +43,18 @@ export interface SystemStatus {
   readonly components: readonly { readonly name: string; readonly current: string; readonly quarantined: number; readonly highWaterMark: string | null }[];
   readonly pendingApprovals: number;
   readonly statistics: WorkflowStatistics;
+  /** The last {@link TIMELINE_DAYS} UTC days, oldest first: detected and ended per day (the dashboard's charts). */
+  readonly timeline: readonly DailyBucket[];
 }
+
+/** How many days `timeline` covers, today included. */
+export const TIMELINE_DAYS = 30;
 
 export async function systemStatus(deps: Pick<AppDeps, 'detection' | 'components' | 'workflows' | 'clock' | 'config'>): Promise<SystemStatus> {
   const [detection, components, workflows, config] = await Promise.all([deps.detection.status(), allComponents(deps), allWorkflows(deps), deps.config.get()]);
   const statistics = computeStatistics(workflows);
+  const now = deps.clock.now();
+  const timeline = dailyTimeline(workflows, { from: new Date(now.getTime() - (TIMELINE_DAYS - 1) * 86_400_000), to: now });
   return {
     status: detection.enabled ? 'running' : 'stopped',
     running: detection.enabled,
@@ -57,5 +64,6 @@ export async function systemStatus(deps: Pick<AppDeps, 'detection' | 'components
     components: components.map((c) => ({ name: c.name, current: c.current, quarantined: c.quarantined.length, highWaterMark: c.highWaterMark ?? null })),
     pendingApprovals: statistics.workflows.awaitingApproval,
     statistics,
+    timeline,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setDetection, systemStatus } from '../../../../functions/app/api/detection.js';
+import { setDetection, systemStatus, TIMELINE_DAYS } from '../../../../functions/app/api/detection.js';
 import { fakeAppDeps, seedComponents } from '../../../support/fakes/index.js';
 import { givenWorkflow } from '../app-fixtures.js';
 
@@ -34,5 +34,21 @@ describe('Use case: detection control and status', () => {
       components: [{ name: 'api', current: '1.4.0', quarantined: 0, highWaterMark: null }],
       statistics: { workflows: { total: 1, awaitingApproval: 1 } },
     });
+  });
+
+  it('charts the last 30 days, today last, counting what was detected and how it ended', async () => {
+    // Prepare
+    const deps = fakeAppDeps();
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    await givenWorkflow(deps, { id: 'wf-rolled-back', version: '1.5.0', stage: 'ROLLED_BACK', endedAt: deps.clock.now().toISOString() });
+    await givenWorkflow(deps, { id: 'wf-waiting', version: '1.6.0', stage: 'AWAITING_APPROVAL' });
+
+    // Act
+    const { timeline } = await systemStatus(deps);
+
+    // Assess
+    expect(timeline).toHaveLength(TIMELINE_DAYS);
+    expect(timeline.at(-1)).toMatchObject({ day: today, detected: 2, ended: { ROLLED_BACK: 1, SUCCEEDED: 0 }, successRate: 0 });
+    expect(timeline.slice(0, -1).every((d) => d.detected === 0)).toBe(true);
   });
 });
