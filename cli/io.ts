@@ -6,6 +6,12 @@ export interface CliIo {
   readonly err: (line: string) => void;
   /** The directory relative paths are read from. */
   readonly cwd: string;
+  /** The environment (`UPKEEP_API`, `UPKEEP_API_TOKEN`, `NO_COLOR`, …). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout and stderr are terminals: colours and progress only there. @default - neither */
+  readonly tty?: { readonly out: boolean; readonly err: boolean };
+  /** Writes to stderr without a newline (a spinner redrawing its line). @default - no progress shown */
+  readonly errRaw?: (text: string) => void;
 }
 
 /** The real terminal. */
@@ -13,6 +19,9 @@ export const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   cwd: process.cwd(),
+  env: process.env,
+  tty: { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true },
+  errRaw: (text) => process.stderr.write(text),
 };
 
 /** Exit codes (DESIGN.md §6): 0 ok, 1 failure, 2 bad input. */

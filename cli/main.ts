@@ -1,15 +1,42 @@
+import { approvalsCommand, approveCommand, rejectCommand } from './commands/approvals.js';
+import { cancelCommand } from './commands/cancel.js';
 import { checkCommand } from './commands/check.js';
+import { policiesCommand } from './commands/policies.js';
+import { proposeCommand, registerCommand } from './commands/register.js';
 import { startCommand } from './commands/start.js';
+import { exportStateCommand, importStateCommand } from './commands/state.js';
+import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
+import { workflowCommand } from './commands/workflow.js';
+import { workflowsCommand } from './commands/workflows.js';
 import { closest } from '../functions/core/config/closest.js';
 import { EXIT, UsageError, processIo, type CliIo, type Command } from './io.js';
 
-/** The commands that exist today; the rest of DESIGN.md §6 arrives with later issues. */
-const COMMANDS: Readonly<Record<string, Command>> = {
-  check: checkCommand,
+/** Commands that work on a configuration and a data directory on this machine. */
+const LOCAL: Readonly<Record<string, Command>> = {
   start: startCommand,
+  check: checkCommand,
   validate: validateCommand,
 };
+
+/** Commands that talk to a running Upkeep through its API (local, or a stack with --api). */
+const REMOTE: Readonly<Record<string, Command>> = {
+  status: statusCommand,
+  workflows: workflowsCommand,
+  workflow: workflowCommand,
+  approvals: approvalsCommand,
+  approve: approveCommand,
+  reject: rejectCommand,
+  cancel: cancelCommand,
+  propose: proposeCommand,
+  register: registerCommand,
+  policies: policiesCommand,
+  'export-state': exportStateCommand,
+  'import-state': importStateCommand,
+};
+
+/** Every command (DESIGN.md §6). */
+const COMMANDS: Readonly<Record<string, Command>> = { ...LOCAL, ...REMOTE };
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -19,10 +46,13 @@ function help(): string {
     'Upkeep watches where new versions of your components appear, tries each one, decides by',
     'policy, asks a human when needed, and rolls it out with automatic rollback.',
     '',
-    'Commands:',
-    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    'Local mode:',
+    ...Object.entries(LOCAL).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run "upkeep <command> --help" for a command\'s options.',
+    'Talking to a running Upkeep (the local one on --data DIR, or a stack with --api URL --token T):',
+    ...Object.entries(REMOTE).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run "upkeep <command> --help" for a command\'s options. Every command takes --json.',
     'Exit codes: 0 ok, 1 failure, 2 bad input.',
   ].join('\n');
 }

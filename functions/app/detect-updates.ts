@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { executionName } from '../constants.js';
 import { compareComponent } from '../core/comparison.js';
 import { classifyPriority } from '../core/priority.js';
 import type { Priority, ReleaseInfo, UpdateType, VersionComparison } from '../core/types.js';
 import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';
-import { isTerminal, note } from './workflow-journal.js';
+import { startUpdateWorkflow } from './start-update-workflow.js';
 
 /** One component's line in a detection pass (the shape `upkeep check --json` prints). */
 export interface DetectionResult {
@@ -119,31 +117,6 @@ async function detectOne(deps: AppDeps, component: ComponentRecord, options: Det
     priority: priority.priority, recommendation: comparison.recommendation, error: null,
   };
   if (!comparison.updateAvailable || comparison.release === null || !options.startWorkflows) return result;
-  return { ...result, ...(await startWorkflowFor(deps, component, comparison, comparison.release, priority)) };
-}
-
-async function startWorkflowFor(
-  deps: AppDeps, component: ComponentRecord, comparison: VersionComparison, release: ReleaseInfo, priority: ReturnType<typeof classifyPriority>,
-): Promise<{ workflowId: string; started: boolean }> {
-  const at = deps.clock.now().toISOString();
-  await deps.components.recordVersion({ ...release, component: component.name, firstSeenAt: at });
-  const id = randomUUID();
-  const { id: workflowId, created } = await deps.workflows.create({
-    id, component: component.name, version: release.version, fromVersion: component.current, stage: 'DETECTED', createdAt: at, updatedAt: at,
-    release, comparison, priority, history: [{ stage: 'DETECTED', at }],
-  });
-  const wf = await deps.workflows.get(workflowId);
-  if (created) {
-    await note(deps, workflowId, { type: 'DETECTED', actor: 'detector', message: `${component.name} ${release.version} found (${comparison.updateType}, ${priority.priority}); running ${component.current}`, details: { priority: priority.priority, reasons: priority.reasons } });
-  }
-  // A duplicate whose creator died before starting the execution is started here; the fixed
-  // execution name makes a concurrent start of the same workflow the same execution.
-  if (wf.executionArn !== undefined || isTerminal(wf.stage)) return { workflowId, started: false };
-  try {
-    await deps.engine.startExecution({ name: executionName(wf.component, wf.version, wf.id), input: { workflowId, component: wf.component, version: wf.version } });
-    return { workflowId, started: created };
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { workflowId, started: false };
-    throw error;
-  }
+  const { workflowId, started } = await startUpdateWorkflow(deps, { component, release: comparison.release, comparison, priority }, { actor: 'detector', how: 'found' });
+  return { ...result, workflowId, started };
 }

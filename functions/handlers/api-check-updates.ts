@@ -1,13 +1,22 @@
-import { CheckUpdatesQuerySchema } from '../app/api/api-schemas.js';
+import { CheckUpdatesQuerySchema, ProcessUpdateBodySchema } from '../app/api/api-schemas.js';
 import { parseInput } from '../app/api/input.js';
+import { processUpdate } from '../app/api/process-update.js';
 import { detectUpdates } from '../app/detect-updates.js';
-import { httpHandler } from './shared/http-handler.js';
+import { callerOf } from './shared/caller.js';
+import { httpHandler, jsonBody } from './shared/http-handler.js';
 
 /**
  * `POST /api/self-update/check-updates`: one detection pass now, starting workflows for what is
  * new; with `?dryRun=true` only reports what it found (what `upkeep check` shows).
+ * `POST /api/self-update/process-update`: one given version of a registered component through
+ * a workflow now, by the same path (one Lambda: the same permissions, one fewer to deploy).
  */
 export const handler = httpHandler('api-check-updates', async (deps, request) => {
+  if (request.path.endsWith('/process-update')) {
+    const body = parseInput(ProcessUpdateBodySchema, jsonBody(request), 'process-update request');
+    const { status, result } = await processUpdate(deps, body, callerOf(request));
+    return { status, json: result };
+  }
   const query = parseInput(CheckUpdatesQuerySchema, request.query, 'check-updates query', '(query)');
   await deps.detection.recordRun(deps.clock.now().toISOString());
   return { json: { results: await detectUpdates(deps, { startWorkflows: query.dryRun !== 'true' }) } };

@@ -21,7 +21,7 @@ describe('Function: main', () => {
     const io = terminal();
 
     expect(await main(['--help'], io)).toBe(0);
-    expect(io.stdout.join('\n')).toMatch(/Usage: upkeep <command>[\s\S]*validate {2}check upkeep\.yaml/);
+    expect(io.stdout.join('\n')).toMatch(/Usage: upkeep <command>[\s\S]*validate +check upkeep\.yaml[\s\S]*approve +approve a workflow/);
   });
 
   it('prints help to stderr and exits 2 with no command', async () => {
@@ -35,7 +35,10 @@ describe('Function: main', () => {
     const io = terminal();
 
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.stderr).toEqual(['upkeep: unknown command "frobnicate"', 'Commands: check, start, validate. Run "upkeep --help" for more.']);
+    expect(io.stderr).toEqual([
+      'upkeep: unknown command "frobnicate"',
+      'Commands: start, check, validate, status, workflows, workflow, approvals, approve, reject, cancel, propose, register, policies, export-state, import-state. Run "upkeep --help" for more.',
+    ]);
   });
 
   it('does not treat inherited names as commands', async () => {
