@@ -11,6 +11,7 @@ export const STEP_HANDLERS = {
   EvaluatePolicyFunctionArn: 'evaluate-policy',
   RequestApprovalFunctionArn: 'request-approval',
   ScheduleDeploymentFunctionArn: 'schedule-deployment',
+  ClaimDeploymentFunctionArn: 'claim-deployment',
   TriggerPipelineFunctionArn: 'trigger-pipeline',
   CheckPipelineFunctionArn: 'check-pipeline',
   StartRolloutFunctionArn: 'start-rollout',

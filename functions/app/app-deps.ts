@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ComponentStore } from '../ports/component-store.js';
 import type { ConfigProvider } from '../ports/config-provider.js';
 import type { Deployer } from '../ports/deployer.js';
+import type { DeploymentQueue } from '../ports/deployment-queue.js';
 import type { DetectionControl } from '../ports/detection-control.js';
 import type { ExecutionEngine } from '../ports/execution-engine.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly builds: BuildRunner;
   readonly deployer: Deployer;
+  /** Each component's deployment slot: one rollout at a time, later versions supersede queued ones. */
+  readonly deploymentQueue: DeploymentQueue;
   /** The CI provider for a component's pipeline configuration. */
   readonly pipelines: (pipeline: PipelineConfig) => PipelineTrigger;
   readonly notifier: Notifier;

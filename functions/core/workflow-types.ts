@@ -32,6 +32,20 @@ export interface RolloutProgress {
   readonly endedAt?: string;
   readonly reason?: string;
   readonly alarm?: string;
+  /** Stepped rollouts: the analysis after each step so far, in order. */
+  readonly analyses?: readonly StepAnalysis[];
+}
+
+/** The verdict of the analysis after one step of a stepped rollout. */
+export interface StepAnalysis {
+  /** The candidate's share during the step, 1–100. */
+  readonly weight: number;
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
+  readonly reason: string;
+  /** True when synthetic checks settled it (too little real traffic). */
+  readonly synthetic?: boolean;
+  /** ISO instant. */
+  readonly at: string;
 }
 
 /** One update of one component to one version: the unit the state machine runs. */

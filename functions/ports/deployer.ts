@@ -8,6 +8,12 @@ export interface DeploymentRequest {
   readonly toVersion: string;
   /** Emergency lane: shorter canary as configured in policy; still health-gated. */
   readonly emergency?: boolean;
+  /**
+   * A named rollout from `rollouts:` in `upkeep.yaml` chosen by policy (`actions.rollout`), used
+   * instead of the component's own strategy. @default - the component's `deploy.strategy`, or
+   * `rollouts.emergency` in the emergency lane
+   */
+  readonly rollout?: string;
 }
 
 /** Health of the component right now, from its alarms. */

@@ -58,6 +58,14 @@ export interface WorkflowStore {
   listRecent(page?: PageRequest): Promise<Page<WorkflowRecord>>;
 
   /**
+   * Frees the component+version pair held by the ended workflow `workflowId`, so the next
+   * detection may start a new workflow for it (an operator released the version from
+   * quarantine). The ended workflow stays readable by id and in every listing. Returns false,
+   * writing nothing, when the pair is not held by that workflow.
+   */
+  retire(component: string, version: string, workflowId: string): Promise<boolean>;
+
+  /**
    * Writes a workflow exactly as given, `rev` included (importing a snapshot). Throws
    * `ConflictError` when a workflow with its id, or for its component+version, exists.
    */

@@ -58,6 +58,15 @@ async function detectionControl(env: NodeJS.ProcessEnv, store: { tableName: stri
   });
 }
 
+/** CodeDeploy for time-based strategies, alias weights stepped by the state machine for `stepped` ones (issue 8). */
+async function awsDeployer(config: FileConfigProvider, configPath: string): Promise<AppDeps['deployer']> {
+  const [{ CodeDeployDeployer }, { LambdaSteppedDeployer }, { StrategyRoutingDeployer }, { loadSmokeCases }] = await Promise.all([
+    import('./codedeploy-deployer.js'), import('./lambda-stepped-deployer.js'), import('./strategy-routing-deployer.js'), import('./lambda-smoke.js'),
+  ]);
+  const stepped = new LambdaSteppedDeployer({ config, smokeCases: (_component, deploy) => loadSmokeCases(configPath, deploy.smokeTest) });
+  return new StrategyRoutingDeployer({ config, codeDeploy: new CodeDeployDeployer({ config }), stepped });
+}
+
 /**
  * The adapters for `UPKEEP_RUNTIME=aws`: DynamoDB, Step Functions, CodeBuild, CodeDeploy,
  * SNS, Scheduler and Secrets Manager, configured from the environment the CDK stack sets. SDK
@@ -82,7 +91,7 @@ export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
       : import('./codebuild-runner.js').then((m) => new m.CodeBuildRunner({ config })),
     process.env.UPKEEP_OMIT_DEPLOYER === 'true'
       ? omitted<AppDeps['deployer']>('deployer')
-      : import('./codedeploy-deployer.js').then((m) => new m.CodeDeployDeployer({ config })),
+      : awsDeployer(config, required(env, ENV.configPath)),
     process.env.UPKEEP_OMIT_PIPELINES === 'true'
       ? omitted<AppDeps['pipelines']>('pipelines')
       : import('../pipelines/pipeline-triggers.js').then((m): AppDeps['pipelines'] => (pipeline) => m.pipelineTriggerFor(pipeline, { secrets })),

@@ -4,14 +4,15 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import type { DeploymentInfo, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { ComponentConfig, DeployConfig, StrategyConfig } from '../../core/config/schema.js';
+import type { ComponentConfig, DeployConfig } from '../../core/config/schema.js';
 import { BadResponseError, ConflictError, DeploymentFailedError, ValidationError } from '../../core/errors.js';
+import { chooseStrategy } from '../../core/rollout-choice.js';
 import type { RolloutProgress } from '../../core/workflow-types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ConfigProvider } from '../../ports/config-provider.js';
 import type { DeploymentRequest, Deployer, HealthReport } from '../../ports/deployer.js';
 import { awsErrorName, toAwsUpkeepError } from './aws-errors.js';
-import { EMERGENCY_ROLLOUT, codeDeployApplicationName, codeDeployGroupName, componentAlarmName } from './aws-names.js';
+import { codeDeployApplicationName, codeDeployGroupName, componentAlarmName } from './aws-names.js';
 import { describeAlarms } from './cloudwatch-alarms.js';
 import {
   deploymentConfigFor, ecsAppSpec, estimatedWeight, functionNameOf, lambdaAppSpec, lambdaSpecOf, serverBundle, type EcsRevision,
@@ -81,9 +82,8 @@ export class CodeDeployDeployer implements Deployer {
   public async start(request: DeploymentRequest): Promise<RolloutProgress> {
     const config = await this.#config.get();
     const deploy = await this.#deployOf(request.component);
-    const emergency = request.emergency === true ? config.rollouts[EMERGENCY_ROLLOUT] : undefined;
-    const strategy: StrategyConfig = emergency ?? deploy.strategy;
-    const configName = deploymentConfigFor(request.component, deploy.target, strategy, emergency === undefined ? undefined : EMERGENCY_ROLLOUT);
+    const { strategy, rolloutName } = chooseStrategy(deploy.strategy, config.rollouts, request);
+    const configName = deploymentConfigFor(request.component, deploy.target, strategy, rolloutName);
     const applicationName = codeDeployApplicationName(request.component, deploy.target);
     const deploymentGroupName = codeDeployGroupName(request.component, deploy.target);
     const revision = await this.#revision(request, deploy);

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand,
+  DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DeleteCommandInput, PutCommandInput, QueryCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 import { toUpkeepError } from './dynamo-errors.js';
@@ -58,6 +58,15 @@ export class DynamoTable {
   public async put(input: Omit<PutCommandInput, 'TableName'>, what: string): Promise<void> {
     try {
       await this.#client.send(new PutCommand({ ...input, TableName: this.name }));
+    } catch (error) {
+      throw toUpkeepError(error, what, this.name);
+    }
+  }
+
+  /** Deletes one item; a failed `ConditionExpression` surfaces as `ConflictError`. */
+  public async delete(input: Omit<DeleteCommandInput, 'TableName'>, what: string): Promise<void> {
+    try {
+      await this.#client.send(new DeleteCommand({ ...input, TableName: this.name }));
     } catch (error) {
       throw toUpkeepError(error, what, this.name);
     }

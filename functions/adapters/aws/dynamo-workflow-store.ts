@@ -136,6 +136,23 @@ export class DynamoWorkflowStore implements WorkflowStore {
     );
   }
 
+  public async retire(component: string, version: string, workflowId: string): Promise<boolean> {
+    try {
+      await this.#table.delete(
+        {
+          Key: uniqueKey(component, version),
+          ConditionExpression: 'workflowId = :id',
+          ExpressionAttributeValues: { ':id': workflowId },
+        },
+        `retire the claim of ${component}@${version}`,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
   public async restore(workflow: WorkflowRecord): Promise<void> {
     keySafeName(workflow.component, 'component');
     keySafeName(workflow.id, 'id');

@@ -4,6 +4,7 @@ import type { WorkflowRecord } from '../../core/workflow-types.js';
 import type { AppDeps } from '../app-deps.js';
 import { approvalRules, componentConfig } from '../component-settings.js';
 import { journal } from '../workflow-journal.js';
+import { releaseDeploymentSlot } from './claim-deployment.js';
 
 export interface RecordOutcomeInput {
   readonly workflowId: string;
@@ -56,6 +57,8 @@ export async function recordOutcome(deps: AppDeps, input: RecordOutcomeInput): P
 
   if (stage === 'SUCCEEDED') await advanceComponent(deps, before, at);
   if (stage === 'ROLLED_BACK') await deps.components.quarantine(before.component, before.version, at);
+  // Every ending frees the component's deployment slot, after the component advanced: the next in line deploys over the new current.
+  await releaseDeploymentSlot(deps, before);
 
   const wf = await journal(
     deps,

@@ -1,7 +1,8 @@
 import { DeploymentFailedError, ValidationError } from '../../core/errors.js';
-import type { RolloutProgress } from '../../core/workflow-types.js';
+import { EMERGENCY_ROLLOUT_NAME } from '../../core/rollout-choice.js';
+import type { RolloutProgress, WorkflowRecord } from '../../core/workflow-types.js';
 import type { AppDeps } from '../app-deps.js';
-import { journal } from '../workflow-journal.js';
+import { journal, note } from '../workflow-journal.js';
 
 export interface RolloutState {
   readonly deploymentId: string;
@@ -12,13 +13,32 @@ function describe(p: RolloutProgress): string {
   return `${p.strategy} rollout ${p.deploymentId}: ${p.status}, ${p.candidateWeight}% on the candidate${p.reason ? ` (${p.reason})` : ''}`;
 }
 
-/** Starts shifting traffic to the candidate (CodeDeploy in AWS, the local deployer locally). */
+/** True when policy sent the update down the emergency lane: no window wait, the `emergency` rollout, still health-gated. */
+export function inEmergencyLane(wf: WorkflowRecord): boolean {
+  return wf.evaluation?.bypassWindow === true || wf.evaluation?.rollout === EMERGENCY_ROLLOUT_NAME;
+}
+
+/**
+ * Starts shifting traffic to the candidate (CodeDeploy or stepped alias weights in AWS, the local
+ * deployer locally), with the named rollout policy chose; the emergency lane is recorded as such.
+ */
 export async function startRollout(deps: AppDeps, input: { readonly workflowId: string }): Promise<RolloutState> {
   const wf = await deps.workflows.get(input.workflowId);
+  const emergency = inEmergencyLane(wf);
+  const rollout = wf.evaluation?.rollout;
   const progress = await deps.deployer.start({
-    workflowId: wf.id, component: wf.component, fromVersion: wf.fromVersion, toVersion: wf.version, emergency: wf.evaluation?.bypassWindow === true,
+    workflowId: wf.id, component: wf.component, fromVersion: wf.fromVersion, toVersion: wf.version, emergency, ...(rollout === undefined ? {} : { rollout }),
   });
-  await journal(deps, wf.id, () => ({ stage: 'DEPLOYING', rollout: progress }), { type: 'ROLLOUT_STARTED', message: describe(progress), details: { ...progress } });
+  if (emergency) {
+    await note(deps, wf.id, {
+      type: 'EMERGENCY_LANE',
+      message: `Emergency lane (${wf.priority?.priority ?? 'unknown'} priority, policy "${wf.evaluation?.policy ?? 'none'}"): ${progress.strategy}${wf.evaluation?.bypassWindow === true ? ', no window wait' : ''}; still health-gated by the component's alarms`,
+      details: { priority: wf.priority?.priority ?? null, policy: wf.evaluation?.policy ?? null, rollout: rollout ?? EMERGENCY_ROLLOUT_NAME, strategy: progress.strategy, bypassWindow: wf.evaluation?.bypassWindow === true },
+    });
+  }
+  await journal(deps, wf.id, () => ({ stage: 'DEPLOYING', rollout: progress }), {
+    type: 'ROLLOUT_STARTED', message: describe(progress), details: { ...progress, emergency, ...(rollout === undefined ? {} : { rolloutName: rollout }) },
+  });
   return { deploymentId: progress.deploymentId, status: progress.status };
 }
 
@@ -28,7 +48,8 @@ export async function checkRollout(deps: AppDeps, input: { readonly workflowId: 
   const id = wf.rollout?.deploymentId;
   if (id === undefined) throw new ValidationError(`workflow ${wf.id} has no rollout to check`);
   const progress = await deps.deployer.status(id);
-  const changed = progress.status !== wf.rollout?.status || progress.candidateWeight !== wf.rollout.candidateWeight;
+  // A new reason is news too: a stepped rollout reports each step's analysis in it.
+  const changed = progress.status !== wf.rollout?.status || progress.candidateWeight !== wf.rollout.candidateWeight || progress.reason !== wf.rollout.reason;
   if (changed) {
     await journal(deps, wf.id, () => ({ rollout: progress, ...(progress.status === 'SUCCEEDED' ? { stage: 'MONITORING' as const } : {}) }), {
       type: progress.status === 'IN_PROGRESS' ? 'TRAFFIC_SHIFTED' : `ROLLOUT_${progress.status}`, message: describe(progress), details: { ...progress },

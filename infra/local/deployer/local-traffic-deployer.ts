@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DeployConfig, StrategyConfig } from '../../../functions/core/config/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../functions/core/errors.js';
+import { EMERGENCY_ROLLOUT_NAME, chooseStrategy } from '../../../functions/core/rollout-choice.js';
 import type { Deployer, DeploymentRequest, HealthReport } from '../../../functions/ports/deployer.js';
 import type { RolloutProgress } from '../../../functions/core/workflow-types.js';
 import type { GitRunner } from '../../../functions/adapters/sources/git-runner.js';
@@ -16,8 +17,10 @@ import { trafficPlan } from './traffic-plan.js';
 export interface LocalComponentConfig {
   readonly source: CheckoutSource;
   readonly deploy: DeployConfig;
-  /** The emergency lane's strategy (policy's shorter canary). @default - `deploy.strategy` */
+  /** The emergency lane's strategy (policy's shorter canary). @default - `rollouts.emergency`, else `deploy.strategy` */
   readonly emergencyStrategy?: StrategyConfig;
+  /** The named rollouts of `upkeep.yaml` (`rollouts:`) a request may name. @default - none */
+  readonly rollouts?: Readonly<Record<string, StrategyConfig>>;
 }
 
 /** Finds a component's configuration by name; `undefined` when there is no such component. */
@@ -88,8 +91,9 @@ export class LocalTrafficDeployer implements Deployer {
     if (this.#closed) throw new ConflictError('the local deployer is closed');
     const config = await this.#config(request.component);
     localTarget(request.component, config.deploy);
-    const strategy = request.emergency === true ? (config.emergencyStrategy ?? config.deploy.strategy) : config.deploy.strategy;
-    const plan = trafficPlan(strategy);
+    const chosen = chooseStrategy(config.deploy.strategy, { ...config.rollouts, ...(config.emergencyStrategy === undefined ? {} : { [EMERGENCY_ROLLOUT_NAME]: config.emergencyStrategy }) }, request);
+    const plan = trafficPlan(chosen.strategy);
+    const label = request.emergency === true ? `${plan.name} (emergency lane)` : chosen.rolloutName === undefined ? plan.name : `${plan.name} (rollout ${chosen.rolloutName})`;
     const state = await this.#load();
     const busy = Object.values(state.deployments).find((d) => d.component === request.component && d.progress.status === 'IN_PROGRESS');
     if (busy !== undefined) {
@@ -101,7 +105,7 @@ export class LocalTrafficDeployer implements Deployer {
     const record: DeploymentRecord = {
       workflowId: request.workflowId, component: request.component, fromVersion: request.fromVersion, toVersion: request.toVersion,
       emergency: request.emergency === true,
-      progress: { deploymentId, strategy: request.emergency === true ? `${plan.name} (emergency lane)` : plan.name, status: 'IN_PROGRESS', candidateWeight: 0, startedAt: new Date().toISOString() },
+      progress: { deploymentId, strategy: label, status: 'IN_PROGRESS', candidateWeight: 0, startedAt: new Date().toISOString() },
       timeline: {},
     };
     state.deployments[deploymentId] = record;

@@ -6,6 +6,7 @@ import { AlarmWatch, type AlarmFiring } from './alarm-watch.js';
 import { versionsForAlarm, type ComponentRuntime } from './component-runtime.js';
 import type { DeploymentRecord } from './deployment-state-file.js';
 import type { MetricStore } from './metric-store.js';
+import { runSmokeTest } from './smoke-test.js';
 import type { TrafficPlan, TrafficStep } from './traffic-plan.js';
 import type { VersionProcess } from './version-process.js';
 
@@ -13,6 +14,8 @@ import type { VersionProcess } from './version-process.js';
 export interface StepVerdict {
   readonly verdict: 'pass' | 'fail' | 'inconclusive';
   readonly reason: string;
+  /** True when synthetic checks settled it. @default false */
+  readonly synthetic?: boolean;
 }
 
 /** What a step analysis gets to look at. */
@@ -25,6 +28,10 @@ export interface StepContext {
   /** Epoch ms the step's traffic began; compare the versions' samples since then. */
   readonly stepStartedAt: number;
   readonly metrics: MetricStore;
+  /** The versions' own ports, for checks sent straight to one of them (synthetic checks). */
+  readonly ports?: { readonly current?: number; readonly candidate: number };
+  /** The stepped strategy's thresholds. */
+  readonly analysis?: TrafficPlan['analysis'];
 }
 
 /** Judges a step of a stepped rollout; `fail` rolls back, `pass` and `inconclusive` go on. */
@@ -51,7 +58,12 @@ export interface RolloutContext {
   readonly promoted: (version: string) => Promise<void>;
 }
 
-type Interruption = { readonly kind: 'alarm'; readonly firing: AlarmFiring } | { readonly kind: 'crash'; readonly reason: string } | { readonly kind: 'analysis'; readonly reason: string } | StopRequest;
+type Interruption =
+  | { readonly kind: 'alarm'; readonly firing: AlarmFiring }
+  | { readonly kind: 'crash'; readonly reason: string }
+  | { readonly kind: 'analysis'; readonly reason: string }
+  | { readonly kind: 'check'; readonly reason: string }
+  | StopRequest;
 
 /**
  * Runs one rollout to its end: current version up (started if it is not running), candidate
@@ -65,6 +77,7 @@ export async function runRollout(context: RolloutContext): Promise<void> {
   const finish = (status: RolloutProgress['status'], reason: string, extra: Partial<RolloutProgress> = {}) =>
     context.update({ status, reason, endedAt: new Date().toISOString(), ...extra });
   let candidate: VersionProcess | undefined;
+  let candidateDir = '';
   let note = '';
   try {
     if (runtime.live?.version !== from || runtime.live.exit !== undefined) {
@@ -77,7 +90,8 @@ export async function runRollout(context: RolloutContext): Promise<void> {
       return;
     }
     if (context.signal.aborted) return await stopped(context, undefined);
-    candidate = await runtime.startVersion(to, await context.checkout(to));
+    candidateDir = await context.checkout(to);
+    candidate = await runtime.startVersion(to, candidateDir);
     record.timeline.candidateReadyAt = Date.now();
   } catch (error) {
     await candidate?.stop();
@@ -104,7 +118,16 @@ export async function runRollout(context: RolloutContext): Promise<void> {
   });
   runtime.setCandidate(running);
   watch.start();
+  // CodeDeploy's BeforeAllowTraffic / AfterAllowTraffic hooks, locally: the component's smoke test against the candidate.
+  const smoke = async (phase: 'pre-traffic' | 'post-traffic'): Promise<void> => {
+    if (context.deploy.smokeTest === undefined || interrupt.signal.aborted) return;
+    const result = await runSmokeTest({
+      dir: candidateDir, script: context.deploy.smokeTest, phase, candidateUrl: `http://127.0.0.1:${running.port}`, component, candidate: to, current: runtime.live?.version,
+    });
+    if (!result.ok) stop({ kind: 'check', reason: `${phase} smoke test failed: ${result.summary}${result.output.trim() === '' ? '' : ` (${result.output.trim().split('\n').slice(-3).join(' | ')})`}` });
+  };
   try {
+    await smoke('pre-traffic');
     for (const step of context.plan.steps) {
       if (interrupt.signal.aborted) break;
       runtime.proxy.router.setCandidateWeight(step.weight);
@@ -114,9 +137,23 @@ export async function runRollout(context: RolloutContext): Promise<void> {
       const holdMs = step.weight === 100 ? (context.finalBakeMs ?? watch.longestWindowMs()) : step.holdMs * context.timeScale;
       await sleep(holdMs, interrupt.signal);
       if (interrupt.signal.aborted || step.analyse !== true || context.stepGate === undefined) continue;
-      const verdict = await context.stepGate({ deploymentId: record.progress.deploymentId, component, current: runtime.live?.version, candidate: to, step, stepStartedAt, metrics: runtime.metrics });
-      if (verdict.verdict === 'fail') stop({ kind: 'analysis', reason: `analysis at ${step.weight}% failed: ${verdict.reason}` });
+      const verdict = await context.stepGate({
+        deploymentId: record.progress.deploymentId, component, current: runtime.live?.version, candidate: to, step, stepStartedAt, metrics: runtime.metrics,
+        ports: { candidate: running.port, ...(runtime.live === undefined ? {} : { current: runtime.live.port }) },
+        ...(context.plan.analysis === undefined ? {} : { analysis: context.plan.analysis }),
+      });
+      // The workflow reads the verdicts from the progress it polls.
+      const analyses = [...(record.progress.analyses ?? []), {
+        weight: step.weight, verdict: verdict.verdict, reason: verdict.reason, at: new Date().toISOString(), ...(verdict.synthetic === true ? { synthetic: true } : {}),
+      }];
+      if (verdict.verdict === 'fail') {
+        await context.update({ analyses });
+        stop({ kind: 'analysis', reason: `analysis at ${step.weight}% failed: ${verdict.reason}` });
+      } else {
+        await context.update({ analyses, reason: `analysis at ${step.weight}%: ${verdict.verdict} (${verdict.reason})` });
+      }
     }
+    await smoke('post-traffic');
   } catch (error) {
     // A failing analysis or state write must not leave traffic split: treat it as a failure.
     stop({ kind: 'crash', reason: `the rollout broke off: ${(error as Error).message}` });

@@ -18,6 +18,8 @@ export interface TrafficPlan {
   readonly name: string;
   /** Steps in order; the last one has weight 100. */
   readonly steps: readonly TrafficStep[];
+  /** Stepped rollouts: the thresholds each step's analysis applies (`strategy.analysis`). */
+  readonly analysis?: Extract<StrategyConfig, { type: 'stepped' }>['analysis'];
 }
 
 const MINUTE = 60_000;
@@ -71,6 +73,7 @@ export function trafficPlan(strategy: StrategyConfig): TrafficPlan {
       return {
         name: `Stepped${strategy.steps.join('-')}`,
         steps: strategy.steps.map((weight) => ({ weight, holdMs: weight === 100 ? 0 : bakeMs, analyse: true })),
+        analysis: strategy.analysis,
       };
     }
     case 'custom': {

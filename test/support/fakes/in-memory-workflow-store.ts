@@ -45,6 +45,14 @@ export class InMemoryWorkflowStore implements WorkflowStore {
     return clone(this.#stored(id));
   }
 
+  public async retire(component: string, version: string, workflowId: string): Promise<boolean> {
+    await roundTrip();
+    const key = `${component}#${version}`;
+    if (this.#keys.get(key) !== workflowId) return false;
+    this.#keys.delete(key);
+    return true;
+  }
+
   public async findId(component: string, version: string): Promise<string | undefined> {
     await roundTrip();
     return this.#keys.get(`${component}#${version}`);

@@ -7,6 +7,7 @@ import { FakeDetectionControl } from './fake-detection-control.js';
 import { FakeExecutionEngine } from './fake-execution-engine.js';
 import { FakePipelineTrigger } from './fake-pipeline-trigger.js';
 import { FakeVersionSource } from './fake-version-source.js';
+import { InMemoryDeploymentQueue } from './in-memory-deployment-queue.js';
 import { InMemoryApprovalStore } from './in-memory-approval-store.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { InMemoryComponentStore } from './in-memory-component-store.js';
@@ -24,6 +25,7 @@ export { DEFAULT_RUN, FakePipelineTrigger, type PipelineStep } from './fake-pipe
 export { FakeVersionSource, sourceKey } from './fake-version-source.js';
 export { InMemoryApprovalStore } from './in-memory-approval-store.js';
 export { InMemoryAuditLog } from './in-memory-audit-log.js';
+export { InMemoryDeploymentQueue } from './in-memory-deployment-queue.js';
 export { InMemoryComponentStore } from './in-memory-component-store.js';
 export { InMemoryPolicyStore } from './in-memory-policy-store.js';
 export { InMemoryWorkflowStore } from './in-memory-workflow-store.js';
@@ -67,6 +69,7 @@ export interface FakeAppDeps extends AppDeps {
   readonly clock: ManualClock;
   readonly builds: FakeBuildRunner;
   readonly deployer: FakeDeployer;
+  readonly deploymentQueue: InMemoryDeploymentQueue;
   readonly notifier: RecordingNotifier;
   readonly engine: FakeExecutionEngine;
   readonly detection: FakeDetectionControl;
@@ -102,6 +105,7 @@ export function fakeAppDeps(overrides: FakeAppDepsOverrides = {}): FakeAppDeps {
     config: new StaticConfigProvider(testConfig()),
     builds: new FakeBuildRunner(clock),
     deployer: new FakeDeployer(clock),
+    deploymentQueue: new InMemoryDeploymentQueue(),
     notifier: new RecordingNotifier(),
     engine: new FakeExecutionEngine(clock),
     detection: new FakeDetectionControl(),

@@ -1,0 +1,37 @@
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { hookOfFunction, runLifecycleHook, type LifecycleHookResult } from '../adapters/aws/codedeploy-hooks.js';
+import { loadSmokeCases } from '../adapters/aws/lambda-smoke.js';
+import { FileConfigProvider } from '../adapters/shared/file-config-provider.js';
+import { ENV } from '../constants.js';
+import { logger } from './shared/step-handler.js';
+
+const EventSchema = z.object({ DeploymentId: z.string().min(1), LifecycleEventHookExecutionId: z.string().min(1) });
+
+// Built once per execution environment. Hooks only exist in AWS (locally the deployer runs `deploy.smokeTest` itself).
+const configPath = process.env[ENV.configPath] ?? '';
+const deps = {
+  codeDeploy: new CodeDeployClient({}),
+  lambda: new LambdaClient({}),
+  config: new FileConfigProvider(configPath),
+  smokeCases: (_component: string, smokeTest: string | undefined) => loadSmokeCases(configPath, smokeTest),
+};
+
+/**
+ * The CodeDeploy `BeforeAllowTraffic` / `AfterAllowTraffic` hook of a Lambda component with
+ * `deploy.smokeTest`: invokes the candidate version with the component's smoke cases and reports
+ * the verdict to CodeDeploy (a failure rolls the deployment back). The stack deploys it as
+ * `upkeep-<component>-pre-traffic` and `-post-traffic`; the name says which hook it is.
+ */
+export const handler = middy<unknown, LifecycleHookResult, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => {
+    const parsed = EventSchema.parse(event);
+    const result = await runLifecycleHook(deps, parsed, hookOfFunction(context.functionName));
+    logger.info('lifecycle hook', { deploymentId: parsed.DeploymentId, ...result });
+    return result;
+  });
