@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<Record<strin
   'deployer-rollback': () => import('./deployer-rollback.js'),
   detect: () => import('./detect.js'),
   bundles: () => import('./bundles.js'),
+  'api-load': () => import('./api-load.js'),
 };
 
 export async function main(names: readonly string[]): Promise<number> {

@@ -70,11 +70,16 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
  * invokes the same handler module the Lambda integration would.
  */
 export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  // Requests still being handled when the server closes finish before close() resolves, so the
+  // database behind them is never closed under a running handler.
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((request, response) => {
-    void handle(request, response, options).catch((error: unknown) => {
+    const work = handle(request, response, options).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: 'InternalError', message: error instanceof Error ? error.message : String(error) });
       else response.end();
     });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -84,10 +89,13 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   return {
     server,
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
       server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+      await closed;
+    },
   };
 }
 

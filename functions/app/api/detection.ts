@@ -1,9 +1,9 @@
-import { computeStatistics, dailyTimeline, type DailyBucket, type WorkflowStatistics } from '../../core/statistics.js';
+import { dailyTimeline, type DailyBucket, type WorkflowStatistics } from '../../core/statistics.js';
 import type { ComponentRecord } from '../../ports/component-store.js';
 import type { DetectionState } from '../../ports/detection-control.js';
 import type { AppDeps } from '../app-deps.js';
 import { SYSTEM_STREAM, recordAction } from './audit-streams.js';
-import { allWorkflows } from './workflow-queries.js';
+import { workflowSnapshot, type WorkflowSnapshot } from './workflow-snapshot.js';
 
 /**
  * Starts or stops scheduled detection (`POST /api/self-update/start|stop`); idempotent. A
@@ -50,11 +50,23 @@ export interface SystemStatus {
 /** How many days `timeline` covers, today included. */
 export const TIMELINE_DAYS = 30;
 
+const timelines = new WeakMap<WorkflowSnapshot, { readonly day: string; readonly timeline: readonly DailyBucket[] }>();
+
+/** The daily timeline of a snapshot, computed once per snapshot and UTC day. */
+function timelineFor(snapshot: WorkflowSnapshot, now: Date): readonly DailyBucket[] {
+  const day = now.toISOString().slice(0, 10);
+  const known = timelines.get(snapshot);
+  if (known?.day === day) return known.timeline;
+  const timeline = dailyTimeline(snapshot.workflows, { from: new Date(now.getTime() - (TIMELINE_DAYS - 1) * 86_400_000), to: now });
+  timelines.set(snapshot, { day, timeline });
+  return timeline;
+}
+
 export async function systemStatus(deps: Pick<AppDeps, 'detection' | 'components' | 'workflows' | 'clock' | 'config'>): Promise<SystemStatus> {
-  const [detection, components, workflows, config] = await Promise.all([deps.detection.status(), allComponents(deps), allWorkflows(deps), deps.config.get()]);
-  const statistics = computeStatistics(workflows);
+  const [detection, components, snapshot, config] = await Promise.all([deps.detection.status(), allComponents(deps), workflowSnapshot(deps.workflows), deps.config.get()]);
+  const { statistics } = snapshot;
   const now = deps.clock.now();
-  const timeline = dailyTimeline(workflows, { from: new Date(now.getTime() - (TIMELINE_DAYS - 1) * 86_400_000), to: now });
+  const timeline = timelineFor(snapshot, now);
   return {
     status: detection.enabled ? 'running' : 'stopped',
     running: detection.enabled,

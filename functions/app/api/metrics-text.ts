@@ -1,10 +1,9 @@
-import { computeStatistics } from '../../core/statistics.js';
 import { DECISIONS, PRIORITIES, type Stage } from '../../core/types.js';
 import type { WorkflowRecord } from '../../core/workflow-types.js';
 import type { AppDeps } from '../app-deps.js';
 import { STAGES_ALL } from '../stages.js';
 import { allComponents } from './detection.js';
-import { allWorkflows } from './workflow-queries.js';
+import { workflowSnapshot } from './workflow-snapshot.js';
 
 type Labels = Readonly<Record<string, string>>;
 interface Sample { readonly labels?: Labels; readonly value: number | null }
@@ -54,8 +53,7 @@ function interval(schedule: string): number | null {
  * approvals. Derived from the stored records, so every replica of the API answers the same.
  */
 export async function metricsText(deps: Pick<AppDeps, 'workflows' | 'components' | 'detection' | 'config'>): Promise<string> {
-  const [workflows, components, detection, config] = await Promise.all([allWorkflows(deps), allComponents(deps), deps.detection.status(), deps.config.get()]);
-  const s = computeStatistics(workflows);
+  const [{ workflows, statistics: s }, components, detection, config] = await Promise.all([workflowSnapshot(deps.workflows), allComponents(deps), deps.detection.status(), deps.config.get()]);
   const byPriority = (p: string): number => workflows.filter((w) => w.priority?.priority === p).length;
   const decisions = { AUTO_APPROVE: s.decisions.autoApproved, MANUAL_REVIEW: s.decisions.manualReview, DEFER: s.decisions.deferred, REJECT: s.decisions.rejected };
   return exposition([
