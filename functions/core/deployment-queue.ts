@@ -69,7 +69,7 @@ export function decideClaim(input: ClaimInput): ClaimOutcome {
   const result = (r: Decided): ClaimOutcome => {
     const slot = slotOf(holder, next);
     const changed = !same(slot.holder, input.slot.holder) || !same(slot.next, input.slot.next);
-    return { ...r, slot, changed } as ClaimOutcome;
+    return { ...r, slot, changed };
   };
 
   if (holder?.workflowId === claimant.workflowId) return result({ result: 'ACQUIRED', reason: 'already holds the deployment slot' });

@@ -2,7 +2,7 @@ import { compareComponent } from '../../core/comparison.js';
 import { evaluatePolicies } from '../../core/policy/engine.js';
 import type { Policy } from '../../core/policy/policy-schema.js';
 import { classifyPriority } from '../../core/priority.js';
-import type { Decision, RiskLevel } from '../../core/types.js';
+import type { Decision, PolicyEvaluation, RiskLevel } from '../../core/types.js';
 import type { AppDeps } from '../app-deps.js';
 import { configPolicies } from '../config-policies.js';
 import { componentConfig, policySettings } from '../component-settings.js';
@@ -23,6 +23,26 @@ export async function policiesInForce(deps: Pick<AppDeps, 'policies' | 'config'>
   return stored.length === 0 ? configPolicies(await deps.config.get()) : stored.map((s) => s.policy);
 }
 
+/** True when `policy` names `component` itself in its `component` condition (no glob): the only way a self-update auto-approves. */
+export function namesExplicitly(policy: Policy | undefined, component: string): boolean {
+  const named = policy?.conditions.component;
+  return named !== undefined && (Array.isArray(named) ? named : [named]).includes(component);
+}
+
+/**
+ * Upkeep updating itself is always reviewed by a person unless a policy names its component
+ * explicitly (issue 8, learned from CDK Pipelines' self-mutation): a catch-all policy that
+ * auto-approves patches does not also replace the system that runs the rollouts.
+ */
+export function guardSelfUpdate(evaluation: PolicyEvaluation, policies: readonly Policy[], component: string): PolicyEvaluation {
+  if (evaluation.decision !== 'AUTO_APPROVE' || namesExplicitly(policies.find((p) => p.name === evaluation.policy), component)) return evaluation;
+  return {
+    ...evaluation,
+    decision: 'MANUAL_REVIEW',
+    reasons: [...evaluation.reasons, `self-update guard: ${component} is Upkeep itself, which is only auto-approved by a policy that names "${component}" in its component condition, so a person must review it`],
+  };
+}
+
 /** Decides by policy whether, and when, the candidate may ship, and records the full trace. */
 export async function evaluatePolicy(deps: AppDeps, input: { readonly workflowId: string }): Promise<EvaluationSummary> {
   const wf = await deps.workflows.get(input.workflowId);
@@ -37,12 +57,15 @@ export async function evaluatePolicy(deps: AppDeps, input: { readonly workflowId
   );
   const priority = wf.priority ?? classifyPriority({ comparison, advisories, ...(current ? { currentRelease: current } : {}) }, now);
   const config = await deps.config.get();
-  const evaluation = evaluatePolicies(
-    await policiesInForce(deps),
+  const policies = await policiesInForce(deps);
+  const evaluated = evaluatePolicies(
+    policies,
     { component: wf.component, comparison, priority, release: wf.release ?? null, simulation: wf.simulation ?? null, advisories },
     policySettings(config, componentConfig(config, wf.component)),
     now,
   );
+  const isSelf = config.selfUpdate.enabled && config.selfUpdate.component === wf.component;
+  const evaluation = isSelf ? guardSelfUpdate(evaluated, policies, wf.component) : evaluated;
   const stage = evaluation.decision === 'AUTO_APPROVE' ? 'SCHEDULED' : evaluation.decision === 'MANUAL_REVIEW' ? 'AWAITING_APPROVAL' : undefined;
   await journal(deps, input.workflowId, () => ({ evaluation, comparison, priority, ...(stage ? { stage } : {}) }), {
     type: 'DECIDED',

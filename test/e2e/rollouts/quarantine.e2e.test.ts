@@ -47,6 +47,8 @@ describe('Local mode: quarantine after a rollback', () => {
     expect((await lab.workflow(first)).stage).toBe('ROLLED_BACK');
     const audit = (await lab.runtime.deps.audit.list('component:sample', { limit: 50 })).items;
     expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'RELEASED', actor: OPERATOR, details: { version: '1.2.0', retiredWorkflowId: first } })]));
-    await lab.api('POST', `/api/self-update/workflows/${retried.workflowId as string}/cancel`, { reason: 'test over' });
+    // Left waiting for its approval (a quiet state to stop local mode in).
+    await lab.waitFor(retried.workflowId as string, ['AWAITING_APPROVAL']);
+    await expect.poll(async () => (await lab!.workflow(retried.workflowId as string)).approvalRound, { timeout: 10_000 }).toBe(1);
   });
 });

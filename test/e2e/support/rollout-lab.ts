@@ -136,9 +136,12 @@ export class RolloutLab {
   /** Waits for the approval request, then approves through the API as the operator. */
   public async approve(id: string): Promise<void> {
     await this.waitFor(id, ['AWAITING_APPROVAL']);
-    await until('the approval request', async () => ((await this.workflow(id)).approvalRound === undefined ? undefined : true), 30_000);
-    const { status, json } = await this.api('POST', `/api/self-update/approve/${id}`, { decision: 'approve', reason: 'rollout test' });
-    if (status !== 200) throw new Error(`approving ${id} answered ${status}: ${JSON.stringify(json)}`);
+    // Policy marks the workflow AWAITING_APPROVAL a moment before the request is made and its approvals stored: retry until then.
+    const answer = await until('the approval to be accepted', async () => {
+      const reply = await this.api('POST', `/api/self-update/approve/${id}`, { decision: 'approve', reason: 'rollout test' });
+      return reply.status === 403 || reply.status === 409 ? undefined : reply;
+    }, 30_000);
+    if (answer.status !== 200) throw new Error(`approving ${id} answered ${answer.status}: ${JSON.stringify(answer.json)}`);
   }
 
   /** The audit event types of a workflow, in order. */

@@ -287,3 +287,54 @@ describe('Function: deploymentConfigFor', () => {
     expect(() => deploymentConfigFor('api', lambdaTarget, { type: 'stepped', steps: [50, 100], bake: '5m', analysis: { maxErrorRateIncrease: 1, maxLatencyIncreasePercent: 20, minRequests: 100, onInconclusive: 'synthetic' } })).toThrow(ValidationError);
   });
 });
+
+describe('Class: CodeDeployDeployer › more status sequences and named rollouts (issue 8)', () => {
+  beforeEach(() => {
+    codeDeploy.reset();
+    lambda.reset();
+    cloudWatch.reset();
+  });
+
+  it('stays IN_PROGRESS through Queued, Baking and Ready before it succeeds', async () => {
+    codeDeploy.on(GetDeploymentCommand)
+      .resolvesOnce(deployment({ status: 'Queued' }))
+      .resolvesOnce(deployment({ status: 'Baking' }))
+      .resolvesOnce(deployment({ status: 'Ready' }))
+      .resolvesOnce(deployment({ status: 'Succeeded' }));
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: '7' });
+
+    const seen = [];
+    for (let i = 0; i < 4; i += 1) seen.push(await deployer.status('d-1'));
+
+    expect(seen.map((p) => [p.status, p.candidateWeight])).toEqual([['IN_PROGRESS', 0], ['IN_PROGRESS', 100], ['IN_PROGRESS', 100], ['SUCCEEDED', 100]]);
+  });
+
+  it('reports FAILED when the alarm rollback deployment itself fails, since traffic may not be back', async () => {
+    codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-1' }).resolves(deployment({
+      status: 'Stopped', errorInformation: { code: 'ALARM_ACTIVE', message: 'Activated alarms: upkeep-billing-api-errors' }, rollbackInfo: { rollbackDeploymentId: 'd-RB' },
+    }));
+    codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-RB' }).resolves(deployment({ deploymentId: 'd-RB', status: 'Failed', errorInformation: { code: 'INTERNAL_ERROR', message: 'alias update failed' } }));
+
+    await expect(deployer.status('d-1')).resolves.toMatchObject({ status: 'FAILED', reason: 'rollback deployment d-RB did not finish: alias update failed' });
+  });
+
+  it('reports an operator stop that CodeDeploy then rolled back as STOPPED, not as an alarm rollback', async () => {
+    codeDeploy.on(GetDeploymentCommand).resolves(deployment({
+      status: 'Stopped', errorInformation: { code: 'MANUAL_STOP', message: 'stopped by ops' }, rollbackInfo: { rollbackDeploymentId: 'd-RB', rollbackMessage: 'Rolled back by d-RB; alarms: none' },
+    }));
+
+    await expect(deployer.status('d-1')).resolves.toMatchObject({ status: 'STOPPED' });
+    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+  });
+
+  it('uses the named rollout a policy chose, and refuses one that is not declared', async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: '6' });
+    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: '7', Description: 'upkeep:4.3.0' }] });
+    codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-4' });
+
+    await deployer.start({ ...request, rollout: 'emergency' });
+
+    expect(codeDeploy.commandCalls(CreateDeploymentCommand)[0]!.args[0].input.deploymentConfigName).toBe('upkeep-billing-api-emergency');
+    await expect(deployer.start({ ...request, rollout: 'nope' })).rejects.toBeInstanceOf(ValidationError);
+  });
+});

@@ -30,6 +30,8 @@ const appSpec = JSON.stringify({ version: 0, Resources: [{ billingapi: { Type: '
 const cases = [{ name: 'health', payload: { rawPath: '/health' }, expect: { statusCode: 200, bodyIncludes: 'ok' } }];
 const deps = { codeDeploy: codeDeployClient, lambda: lambdaClient, config, smokeCases: () => Promise.resolve(cases) };
 const event = { DeploymentId: 'd-1', LifecycleEventHookExecutionId: 'hook-1' };
+/** A Lambda response payload as the SDK hands it back. */
+const payload = (text: string) => Object.assign(new TextEncoder().encode(text), { transformToString: () => text });
 
 describe('Function: runLifecycleHook', () => {
   beforeEach(() => {
@@ -40,7 +42,7 @@ describe('Function: runLifecycleHook', () => {
   });
 
   it('invokes the candidate version with the smoke cases and reports Succeeded', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: new TextEncoder().encode('{"statusCode":200,"body":"ok"}') });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload('{"statusCode":200,"body":"ok"}') });
 
     const result = await runLifecycleHook(deps, event, 'BeforeAllowTraffic');
 
@@ -50,7 +52,7 @@ describe('Function: runLifecycleHook', () => {
   });
 
   it('reports Failed when a case gets the wrong answer, so CodeDeploy rolls back', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: new TextEncoder().encode('{"statusCode":502}') });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload('{"statusCode":502}') });
 
     const result = await runLifecycleHook(deps, event, 'AfterAllowTraffic');
 
