@@ -41,6 +41,9 @@ export interface DetectOptions {
 
 const DEFAULT_CONCURRENCY = 64;
 
+/** What a pass that starts nothing (`upkeep check`) needs: components, their sources, the time. */
+export type CheckDeps = Pick<AppDeps, 'components' | 'sources' | 'clock'>;
+
 /** Skipped versions kept on a workflow record: enough to explain, small enough for a state payload. */
 const MAX_SKIPPED = 20;
 
@@ -49,7 +52,9 @@ const MAX_SKIPPED = 20;
  * records the candidate, and (when asked) starts exactly one workflow per new
  * component+version. One failing source is recorded for its component and stops nothing else.
  */
-export async function detectUpdates(deps: AppDeps, options: DetectOptions): Promise<DetectionResult[]> {
+export function detectUpdates(deps: CheckDeps, options: DetectOptions & { readonly startWorkflows: false }): Promise<DetectionResult[]>;
+export function detectUpdates(deps: AppDeps, options: DetectOptions): Promise<DetectionResult[]>;
+export async function detectUpdates(deps: CheckDeps | AppDeps, options: DetectOptions): Promise<DetectionResult[]> {
   const all: ComponentRecord[] = [];
   let cursor: string | undefined;
   do {
@@ -94,7 +99,7 @@ function describeSource(c: ComponentRecord): string {
   }
 }
 
-async function detectOne(deps: AppDeps, component: ComponentRecord, options: DetectOptions): Promise<DetectionResult> {
+async function detectOne(deps: CheckDeps | AppDeps, component: ComponentRecord, options: DetectOptions): Promise<DetectionResult> {
   const base = { component: component.name, currentVersion: component.current, source: describeSource(component) };
   let releases: readonly ReleaseInfo[];
   try {
@@ -117,6 +122,7 @@ async function detectOne(deps: AppDeps, component: ComponentRecord, options: Det
     priority: priority.priority, recommendation: comparison.recommendation, error: null,
   };
   if (!comparison.updateAvailable || comparison.release === null || !options.startWorkflows) return result;
-  const { workflowId, started } = await startUpdateWorkflow(deps, { component, release: comparison.release, comparison, priority }, { actor: 'detector', how: 'found' });
+  // The overloads only let `startWorkflows: true` through with every port.
+  const { workflowId, started } = await startUpdateWorkflow(deps as AppDeps, { component, release: comparison.release, comparison, priority }, { actor: 'detector', how: 'found' });
   return { ...result, workflowId, started };
 }

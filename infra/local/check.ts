@@ -7,7 +7,6 @@ import { seedFromConfig } from '../../functions/app/seed-from-config.js';
 import { DynamoComponentStore } from '../../functions/adapters/aws/dynamo-component-store.js';
 import { DynamoHttpCache } from '../../functions/adapters/aws/dynamo-http-cache.js';
 import { DynamoPolicyStore } from '../../functions/adapters/aws/dynamo-policy-store.js';
-import { DynamoWorkflowStore } from '../../functions/adapters/aws/dynamo-workflow-store.js';
 import { LocalSecrets } from '../../functions/adapters/local/local-secrets.js';
 import { FileConfigProvider } from '../../functions/adapters/shared/file-config-provider.js';
 import { PoliteHttpClient } from '../../functions/adapters/sources/http-client.js';
@@ -47,12 +46,11 @@ export async function checkOnce(options: { readonly configPath: string; readonly
     const secrets = new LocalSecrets({ dir: join(dataDir, 'secrets') });
     const sources = createVersionSources({ http: new PoliteHttpClient({ cache: new DynamoHttpCache(store), maxConcurrencyPerHost: loaded.detection.concurrencyPerHost }), secrets });
     const deps = {
-      config, components: new DynamoComponentStore(store), policies: new DynamoPolicyStore(store), workflows: new DynamoWorkflowStore(store),
+      config, components: new DynamoComponentStore(store), policies: new DynamoPolicyStore(store),
       clock: { now: () => new Date() }, sources: (type) => sources[type],
     } satisfies Partial<AppDeps>;
     await seedFromConfig(deps);
-    // Only what a pass without workflows touches is needed; the rest of AppDeps is never called.
-    return await detectUpdates(deps as unknown as AppDeps, { startWorkflows: false });
+    return await detectUpdates(deps, { startWorkflows: false });
   } finally {
     await db.close();
   }
