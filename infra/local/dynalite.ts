@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import type { Server } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -42,6 +43,66 @@ export interface DynaliteStartOptions {
    * @default 0 - a free port chosen by the OS
    */
   readonly port?: number;
+  /**
+   * Run the server in a worker thread, so its CPU work does not compete with the caller's.
+   * @default true
+   */
+  readonly thread?: boolean;
+}
+
+/** A running dynalite server, in this thread or in a worker. */
+interface Running {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+async function inThisThread(options: DynaliteOptions, port: number): Promise<Running> {
+  const server = dynalite(options);
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      ready();
+    });
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    close: async () => {
+      // Keep-alive sockets would hold the server open; nothing else is talking to it now.
+      server.closeAllConnections();
+      await new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done())));
+    },
+  };
+}
+
+async function inWorker(options: DynaliteOptions, port: number): Promise<Running> {
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { options, port } });
+  const message = <T extends { type: string }>(types: readonly string[]): Promise<T> => new Promise<T>((done, fail) => {
+    const onMessage = (m: T): void => {
+      if (!types.includes(m.type)) return;
+      worker.off('message', onMessage);
+      worker.off('error', fail);
+      done(m);
+    };
+    worker.on('message', onMessage);
+    worker.once('error', fail);
+  });
+  const started = await message<{ type: string; port?: number; message?: string }>(['listening', 'error']);
+  if (started.type === 'error') {
+    await worker.terminate();
+    throw new Error(`embedded DynamoDB could not listen: ${started.message ?? 'unknown error'}`);
+  }
+  return {
+    port: started.port ?? 0,
+    close: async () => {
+      const closed = message<{ type: string; message?: string }>(['closed']);
+      worker.postMessage('close');
+      const result = await closed;
+      await worker.terminate();
+      if (result.message !== undefined) throw new Error(result.message);
+    },
+  };
 }
 
 /** A running embedded DynamoDB. */
@@ -76,31 +137,22 @@ export async function startDynalite(options: DynaliteStartOptions = {}): Promise
   const lock = path === undefined ? undefined : await lockDataDir(`${path}.lock`);
 
   // No artificial CREATING/DELETING delays: local mode should start at once.
-  const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynaliteOptions: DynaliteOptions = { ...(path === undefined ? {} : { path }), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
+  let server: Running;
   try {
-    await new Promise<void>((ready, fail) => {
-      server.once('error', fail);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', fail);
-        ready();
-      });
-    });
+    server = options.thread === false ? await inThisThread(dynaliteOptions, options.port ?? 0) : await inWorker(dynaliteOptions, options.port ?? 0);
   } catch (error) {
     await lock?.release();
     throw error;
   }
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://127.0.0.1:${server.port}`;
   const base = localClient(endpoint);
   const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 
   const close = async (): Promise<void> => {
     client.destroy(); // also destroys `base`: they share one request handler
-    // Keep-alive sockets would hold the server open; nothing else is talking to it now.
-    server.closeAllConnections();
     try {
-      await new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done())));
+      await server.close();
     } finally {
       await lock?.release();
     }
