@@ -4,6 +4,7 @@ import type { Priority, ReleaseInfo, UpdateType, VersionComparison } from '../co
 import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';
 import { startUpdateWorkflow } from './start-update-workflow.js';
+import { collectPages } from './collect-pages.js';
 
 /** One component's line in a detection pass (the shape `upkeep check --json` prints). */
 export interface DetectionResult {
@@ -55,13 +56,7 @@ const MAX_SKIPPED = 20;
 export function detectUpdates(deps: CheckDeps, options: DetectOptions & { readonly startWorkflows: false }): Promise<DetectionResult[]>;
 export function detectUpdates(deps: AppDeps, options: DetectOptions): Promise<DetectionResult[]>;
 export async function detectUpdates(deps: CheckDeps | AppDeps, options: DetectOptions): Promise<DetectionResult[]> {
-  const all: ComponentRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.components.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
+  const all = await collectPages((page) => deps.components.list(page));
   const chosen = all.filter((c) => (options.only === undefined || options.only.includes(c.name)) && inShard(c.name, options.shard));
   const results: DetectionResult[] = new Array<DetectionResult>(chosen.length);
   let next = 0;

@@ -5,6 +5,7 @@ import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';
 import { detectUpdates, type DetectionResult } from './detect-updates.js';
 import { describeSubject, parseWebhookEvent, sourceMatches } from './webhook-events.js';
+import { collectPages } from './collect-pages.js';
 
 /** A webhook delivery as the HTTP edge hands it over. */
 export interface WebhookRequest {
@@ -81,14 +82,7 @@ function verify(provider: WebhookProvider, request: WebhookRequest, secret: stri
 }
 
 async function allComponents(deps: AppDeps): Promise<ComponentRecord[]> {
-  const all: ComponentRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.components.list({ limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return all;
+  return collectPages((page) => deps.components.list(page));
 }
 
 /**

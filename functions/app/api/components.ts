@@ -8,6 +8,7 @@ import type { RegisterComponentBodySchema } from './api-schemas.js';
 import { componentStream, recordAction } from './audit-streams.js';
 import { isTerminal } from '../workflow-journal.js';
 import { allComponents } from './detection.js';
+import { collectPages } from '../collect-pages.js';
 
 /** A component as `GET /api/self-update/components` lists it. */
 export interface ComponentView {
@@ -27,14 +28,7 @@ export interface ComponentView {
 }
 
 async function seenVersions(deps: Pick<AppDeps, 'components'>, name: string): Promise<SeenVersion[]> {
-  const all: SeenVersion[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.components.listVersions(name, { limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return all;
+  return collectPages((page) => deps.components.listVersions(name, page));
 }
 
 export async function listComponents(deps: Pick<AppDeps, 'components'>): Promise<{ items: ComponentView[] }> {

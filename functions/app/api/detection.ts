@@ -4,6 +4,7 @@ import type { DetectionState } from '../../ports/detection-control.js';
 import type { AppDeps } from '../app-deps.js';
 import { SYSTEM_STREAM, recordAction } from './audit-streams.js';
 import { workflowSnapshot, type WorkflowSnapshot } from './workflow-snapshot.js';
+import { collectPages } from '../collect-pages.js';
 
 /**
  * Starts or stops scheduled detection (`POST /api/self-update/start|stop`); idempotent. A
@@ -22,14 +23,7 @@ export async function setDetection(deps: Pick<AppDeps, 'detection' | 'audit' | '
 
 /** Every component, by name. */
 export async function allComponents(deps: Pick<AppDeps, 'components'>): Promise<ComponentRecord[]> {
-  const all: ComponentRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.components.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return all;
+  return collectPages((page) => deps.components.list(page));
 }
 
 /** What `GET /api/self-update/status` answers (the seed's shape, plus detection and components). */

@@ -8,6 +8,7 @@ import { allComponents } from './detection.js';
 import { parseInput } from './input.js';
 import { SNAPSHOT_FORMAT, StateSnapshotSchema } from './state-snapshot-schema.js';
 import { allEvents, allWorkflows } from './workflow-queries.js';
+import { collectPages } from '../collect-pages.js';
 
 type SnapshotDeps = Pick<AppDeps, 'components' | 'policies' | 'workflows' | 'audit'>;
 
@@ -32,14 +33,7 @@ export function canonical<T>(value: T): T {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 async function allVersions(deps: SnapshotDeps, component: string): Promise<SeenVersion[]> {
-  const all: SeenVersion[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.components.listVersions(component, { limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return all;
+  return collectPages((page) => deps.components.listVersions(component, page));
 }
 
 /**

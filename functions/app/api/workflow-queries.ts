@@ -6,6 +6,7 @@ import type { Page, PageRequest } from '../../ports/page.js';
 import type { AppDeps } from '../app-deps.js';
 import { approvalRules, componentConfig } from '../component-settings.js';
 import type { WorkflowsQuerySchema } from './api-schemas.js';
+import { collectPages } from '../collect-pages.js';
 
 /** A workflow in a listing: enough to find it and see where it is. */
 export interface WorkflowSummary {
@@ -89,14 +90,7 @@ async function approvalSummary(deps: Pick<AppDeps, 'config'>, wf: WorkflowRecord
 
 /** Every event of one audit stream (a workflow id, `policy:<name>`, `component:<name>`, `system`), oldest first. */
 export async function allEvents(deps: Pick<AppDeps, 'audit'>, stream: string): Promise<AuditEvent[]> {
-  const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.audit.list(stream, { limit: 100, ...(cursor ? { cursor } : {}) });
-    events.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return events;
+  return collectPages((page) => deps.audit.list(stream, page));
 }
 
 /** What `GET /api/self-update/workflows/{id}` answers. */
@@ -123,12 +117,5 @@ export async function workflowDetail(deps: Pick<AppDeps, 'workflows' | 'audit' |
 
 /** Every workflow (for statistics and export). */
 export async function allWorkflows(deps: Pick<AppDeps, 'workflows'>): Promise<WorkflowRecord[]> {
-  const all: WorkflowRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.workflows.listRecent({ limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return all;
+  return collectPages((page) => deps.workflows.listRecent(page));
 }
