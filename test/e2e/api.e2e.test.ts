@@ -7,22 +7,13 @@ import { DEMO_APPROVER, prepareDemo, publishDemoReleases } from '../../examples/
 import { ROUTES } from '../../functions/handlers/routes.js';
 import { startLocalHttpServer } from '../../infra/local/http-server.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
+import { until } from '../support/until.js';
 
 const VIEWER = 'vic@example.com';
 const APPROVER = 'ana@example.com';
 const API = '/api/self-update';
 
 interface Answer { status: number; json: Record<string, unknown>; text: string; headers: Headers }
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** The demo's configuration plus a viewer and an approver, so every role can be tried. */
 async function demoWithRoles(dataDir: string): Promise<{ configPath: string; timeScale: number }> {

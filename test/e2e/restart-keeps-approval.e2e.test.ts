@@ -5,16 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_APPROVER, prepareDemo, publishDemoReleases } from '../../examples/demo/prepare-demo.js';
 import type { WorkflowRecord } from '../../functions/core/workflow-types.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../support/until.js';
 
 async function api(runtime: LocalRuntime, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${runtime.url}${path}`, {

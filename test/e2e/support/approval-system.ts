@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import type { ApprovalOverride } from '../../../functions/core/config/schema.js';
 import type { OutboxMessage } from '../../../functions/adapters/local/outbox-notifier.js';
+import { until } from '../../support/until.js';
+export { until };
 
 const run = promisify(execFile);
 
@@ -98,12 +100,3 @@ export async function outbox(dataDir: string): Promise<OutboxMessage[]> {
 }
 
 /** Polls `probe` until it returns something. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

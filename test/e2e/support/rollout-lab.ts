@@ -9,6 +9,7 @@ import type { AuditEvent, WorkflowRecord } from '../../../functions/core/workflo
 import { freePort } from '../../../infra/local/free-port.js';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../../infra/local/runtime.js';
 import { addSampleRelease, createSampleServiceRepo, type SampleRelease } from '../../fixtures/deployer/sample-service.js';
+import { until } from '../../support/until.js';
 
 /** The operator of the rollout tests (admin: approves, releases, cancels). */
 export const OPERATOR = 'ops@example.com';
@@ -26,16 +27,6 @@ export interface RolloutLabOptions {
   /** Top-level `upkeep.yaml` keys to add (policies, rollouts, …). @default - one policy sending everything to review */
   readonly config?: Record<string, unknown>;
   readonly runtime?: Partial<LocalRuntimeOptions>;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**
