@@ -188,7 +188,7 @@ describe('Dashboard (web/) in local mode, during the demo', () => {
       expect(await status('Updated')).toBe('none');
       expect(await page.textContent('table.trace')).toContain('auto_approve_patches');
       expect(await page.textContent('table.suites')).toContain('unit');
-      expect(await page.textContent('.slot-simulation')).toContain('Benchmark: handler-time');
+      expect(await page.textContent('.slot-simulation')).toContain('Benchmark: answer-size');
       expect(await page.textContent('.slot-rollout')).toContain('search-errors');
       expect(await attributes(page, 'table.events tbody tr', 'data-type')).toContain('ROLLED_BACK');
     });
