@@ -1,6 +1,8 @@
 import { approvalsCommand, approveCommand, rejectCommand } from './commands/approvals.js';
 import { cancelCommand } from './commands/cancel.js';
 import { checkCommand } from './commands/check.js';
+import { componentsCommand } from './commands/components.js';
+import { detectionCommand } from './commands/detection.js';
 import { policiesCommand } from './commands/policies.js';
 import { proposeCommand, registerCommand } from './commands/register.js';
 import { startCommand } from './commands/start.js';
@@ -22,6 +24,8 @@ const LOCAL: Readonly<Record<string, Command>> = {
 /** Commands that talk to a running Upkeep through its API (local, or a stack with --api). */
 const REMOTE: Readonly<Record<string, Command>> = {
   status: statusCommand,
+  detection: detectionCommand,
+  components: componentsCommand,
   workflows: workflowsCommand,
   workflow: workflowCommand,
   approvals: approvalsCommand,

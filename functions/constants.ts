@@ -14,6 +14,8 @@ export const ENV = {
   configPath: 'UPKEEP_CONFIG_PATH',
   /** Base URL of the API, for approval links and execution links. */
   apiUrl: 'UPKEEP_API_URL',
+  /** Base URL of the dashboard, for workflow links in outcome emails (AWS; locally the API's server serves it). */
+  dashboardUrl: 'UPKEEP_DASHBOARD_URL',
   /** Seconds between status polls of pipelines and rollouts. */
   pollSeconds: 'UPKEEP_POLL_SECONDS',
   /** Local mode: the data directory (dynalite files, outbox, build workspaces). */

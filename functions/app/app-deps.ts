@@ -42,6 +42,8 @@ export interface AppDeps {
   readonly detection: DetectionControl;
   /** Base URL of the API, for links in emails (approval pages, workflow pages). */
   readonly apiUrl: string;
+  /** Base URL of the dashboard, for workflow links in emails. @default - `apiUrl`: local mode serves the dashboard there */
+  readonly dashboardUrl?: string;
   /** Seconds between polls of pipelines and rollouts. */
   readonly pollSeconds: number;
   /** Secrets by name, for verifying webhook deliveries. @default - none: webhooks answer 500 */

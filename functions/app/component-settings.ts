@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { parseDuration } from '../core/duration.js';
 import type { ComponentConfig, UpkeepConfig } from '../core/config/schema.js';
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from '../core/policy/context.js';
@@ -37,9 +36,13 @@ export function policySettings(config: UpkeepConfig, component: ComponentConfig 
   };
 }
 
-/** The buildspec CodeBuild's `BuildspecOverride` takes: a path in the source, or the YAML text. */
+/**
+ * The buildspec CodeBuild's `BuildspecOverride` takes: a path in the source, or the buildspec's
+ * text. An inline buildspec is sent as JSON, which is YAML too (CodeBuild and the local runner
+ * read it alike), so that no function needs a YAML writer.
+ */
 export function buildspecText(component: ComponentConfig | undefined): string {
   const spec = component?.simulation?.buildspec;
   if (spec === undefined) return '';
-  return typeof spec === 'string' ? spec : stringify(spec);
+  return typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2);
 }

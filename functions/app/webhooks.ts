@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { WEBHOOK_PROVIDERS, type WebhookProvider, type WebhooksConfig } from '../core/config/webhook-schema.js';
+import { WEBHOOK_PROVIDERS, type WebhookProvider } from '../core/config/rules.js';
+import type { WebhooksConfig } from '../core/config/webhook-schema.js';
 import { NotFoundError, UnauthorizedError, UpkeepError } from '../core/errors.js';
 import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';

@@ -1,4 +1,10 @@
-import semver from 'semver';
+// Modules of semver, not its index (see versions/semver-scheme.ts).
+import gte from 'semver/functions/gte.js';
+import major from 'semver/functions/major.js';
+import parse from 'semver/functions/parse.js';
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import type { Advisory, AdvisorySeverity, Priority, PriorityClassification, ReleaseInfo, VersionComparison } from './types.js';
 
 /** Limits behind the distance and age rules; each can be overridden per call. */
@@ -158,17 +164,17 @@ function fixStatus(advisory: Advisory, candidate: string, candidateRelease: Rele
   if (candidateRelease?.advisories?.some((listed) => listed.id === advisory.id) === true) return 'not-fixed';
   const base = semverRelease(candidate);
   const affected = advisory.affected;
-  const range = affected === undefined ? null : semver.validRange(affected);
+  const range = affected === undefined ? null : validRange(affected);
   if (range !== null) {
     if (base === null) return 'unknown';
-    return semver.satisfies(base, range) ? 'not-fixed' : 'fixed';
+    return satisfies(base, range) ? 'not-fixed' : 'fixed';
   }
   const fixedIn = advisory.fixedIn ?? [];
-  if (base !== null && fixedIn.length > 0 && fixedIn.every((version) => semver.valid(version) !== null)) {
+  if (base !== null && fixedIn.length > 0 && fixedIn.every((version) => valid(version) !== null)) {
     // Fixes are often back-ported per major line: 1.9.4 and 2.0.1 may both fix it while 2.0.0 does not.
-    const sameLine = fixedIn.filter((version) => semver.major(version) === semver.major(base));
-    const fixed = sameLine.some((version) => semver.gte(base, version))
-      || fixedIn.every((version) => semver.gte(base, version));
+    const sameLine = fixedIn.filter((version) => major(version) === major(base));
+    const fixed = sameLine.some((version) => gte(base, version))
+      || fixedIn.every((version) => gte(base, version));
     return fixed ? 'fixed' : 'not-fixed';
   }
   if (listOf(fixedIn.join(',')).includes(plain(candidate))) return 'fixed';
@@ -180,9 +186,9 @@ function fixStatus(advisory: Advisory, candidate: string, candidateRelease: Rele
 function affectsCurrent(current: string, advisory: Advisory): boolean {
   const spec = advisory.affected;
   if (spec === undefined) return true;
-  if (semver.validRange(spec) === null) return listOf(spec).includes(plain(current));
+  if (validRange(spec) === null) return listOf(spec).includes(plain(current));
   const release = semverRelease(current);
-  return release === null || semver.satisfies(release, spec);
+  return release === null || satisfies(release, spec);
 }
 
 /**
@@ -191,7 +197,7 @@ function affectsCurrent(current: string, advisory: Advisory): boolean {
  * before `1.2.4`, wrongly placing it inside `<1.2.4`.
  */
 function semverRelease(version: string): string | null {
-  const parsed = semver.parse(version);
+  const parsed = parse(version);
   return parsed === null ? null : `${parsed.major}.${parsed.minor}.${parsed.patch}`;
 }
 

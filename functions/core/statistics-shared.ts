@@ -33,6 +33,26 @@ export function endOf(record: WorkflowRecord): string {
   return record.endedAt ?? record.updatedAt;
 }
 
+/** A record's instants as epoch milliseconds (NaN when unreadable). */
+export interface RecordTimes {
+  readonly created: number;
+  readonly ended: number;
+}
+
+// Records are immutable, so what is read off one can be kept for as long as the record lives:
+// statistics over a snapshot that changed by one workflow then parse one workflow's instants.
+const times = new WeakMap<WorkflowRecord, RecordTimes>();
+
+/** `createdAt` and {@link endOf} as epoch milliseconds, parsed once per record. */
+export function timesOf(record: WorkflowRecord): RecordTimes {
+  let known = times.get(record);
+  if (known === undefined) {
+    known = { created: Date.parse(record.createdAt), ended: Date.parse(endOf(record)) };
+    times.set(record, known);
+  }
+  return known;
+}
+
 export function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }

@@ -1,4 +1,4 @@
-import { endOf, isTerminal, successRate, zeroCounts } from './statistics-shared.js';
+import { isTerminal, successRate, timesOf, zeroCounts } from './statistics-shared.js';
 import type { DailyBucket, TimelineRange } from './statistics-types.js';
 import { TERMINAL_STAGES } from './types.js';
 import type { TerminalStage } from './types.js';
@@ -42,12 +42,13 @@ export function dailyTimeline(records: readonly WorkflowRecord[], range: Timelin
     ended: zeroCounts(TERMINAL_STAGES),
   }));
   // An instant before the range, after it, or unreadable (NaN) finds no bucket.
-  const bucketOf = (iso: string): MutableBucket | undefined => buckets[Math.floor((Date.parse(iso) - start) / MS_PER_DAY)];
+  const bucketOf = (time: number): MutableBucket | undefined => buckets[Math.floor((time - start) / MS_PER_DAY)];
   for (const record of records) {
-    const created = bucketOf(record.createdAt);
+    const times = timesOf(record);
+    const created = bucketOf(times.created);
     if (created !== undefined) created.detected += 1;
     if (isTerminal(record.stage)) {
-      const ended = bucketOf(endOf(record));
+      const ended = bucketOf(times.ended);
       if (ended !== undefined) ended.ended[record.stage] += 1;
     }
   }

@@ -1,11 +1,11 @@
 import {
-  VERDICT_STAGES, countStages, endOf, isTerminal, mean, rate, secondsBetween, successRate, zeroCounts,
+  VERDICT_STAGES, countStages, endOf, isTerminal, mean, rate, secondsBetween, successRate, timesOf, zeroCounts,
 } from './statistics-shared.js';
 import type {
   ComponentStatistics, DecisionStatistics, DeploymentStatistics, LastOutcome, SimulationStatistics, TimingStatistics,
   WorkflowCounts, WorkflowStatistics,
 } from './statistics-types.js';
-import type { Decision } from './types.js';
+import type { Decision, TerminalStage } from './types.js';
 import type { RolloutProgress, StageEntry, WorkflowRecord } from './workflow-types.js';
 
 export type * from './statistics-types.js';
@@ -78,15 +78,12 @@ function componentStatistics(records: readonly WorkflowRecord[]): ComponentStati
 }
 
 function lastOutcome(records: readonly WorkflowRecord[]): LastOutcome | null {
-  let last: LastOutcome | null = null;
+  let last: { readonly record: WorkflowRecord; readonly stage: TerminalStage } | null = null;
   for (const record of records) {
-    const at = endOf(record);
     // ISO instants in UTC sort as strings; compare as times so mixed offsets still order right.
-    if (isTerminal(record.stage) && (last === null || Date.parse(at) > Date.parse(last.at))) {
-      last = { workflowId: record.id, version: record.version, stage: record.stage, at };
-    }
+    if (isTerminal(record.stage) && (last === null || timesOf(record).ended > timesOf(last.record).ended)) last = { record, stage: record.stage };
   }
-  return last;
+  return last === null ? null : { workflowId: last.record.id, version: last.record.version, stage: last.stage, at: endOf(last.record) };
 }
 
 function decisionStatistics(records: readonly WorkflowRecord[]): DecisionStatistics {
@@ -152,9 +149,24 @@ function deploymentStatistics(records: readonly WorkflowRecord[]): DeploymentSta
 function timingStatistics(records: readonly WorkflowRecord[]): TimingStatistics {
   const leadTimes = records
     .filter((record) => record.stage === 'SUCCEEDED')
-    .map((record) => secondsBetween(record.createdAt, endOf(record)));
-  const waits = records.flatMap((record) => approvalWaits(record.history));
+    .map((record) => {
+      const { created, ended } = timesOf(record);
+      return (ended - created) / 1000;
+    });
+  const waits = records.flatMap((record) => approvalWaitOf(record));
   return { meanDetectionToDoneSeconds: mean(leadTimes), meanAwaitingApprovalSeconds: mean(waits) };
+}
+
+const waitsByRecord = new WeakMap<WorkflowRecord, readonly number[]>();
+
+/** {@link approvalWaits} of a record's history, worked out once per record (records are immutable). */
+function approvalWaitOf(record: WorkflowRecord): readonly number[] {
+  let waits = waitsByRecord.get(record);
+  if (waits === undefined) {
+    waits = approvalWaits(record.history);
+    waitsByRecord.set(record, waits);
+  }
+  return waits;
 }
 
 /** The workflow's total time awaiting approval, as a one-element list, or none if no wait has ended. */

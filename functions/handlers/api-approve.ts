@@ -1,4 +1,4 @@
-import { ApproveBodySchema } from '../app/api/api-schemas.js';
+import { ApproveBodySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
 import { decideApproval } from '../app/decide-approval.js';
 import { ForbiddenError } from '../core/errors.js';

@@ -1,4 +1,4 @@
-import { CheckUpdatesQuerySchema, ProcessUpdateBodySchema } from '../app/api/api-schemas.js';
+import { CheckUpdatesQuerySchema, ProcessUpdateBodySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
 import { processUpdate } from '../app/api/process-update.js';
 import { detectUpdates } from '../app/detect-updates.js';

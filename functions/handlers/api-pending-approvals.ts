@@ -1,4 +1,4 @@
-import { PendingApprovalsQuerySchema } from '../app/api/api-schemas.js';
+import { PendingApprovalsQuerySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
 import { listWorkflows } from '../app/api/workflow-queries.js';
 import { httpHandler } from './shared/http-handler.js';

@@ -1,4 +1,4 @@
-import { WorkflowsQuerySchema } from '../app/api/api-schemas.js';
+import { WorkflowsQuerySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
 import { listWorkflows, workflowDetail } from '../app/api/workflow-queries.js';
 import { httpHandler } from './shared/http-handler.js';

@@ -1,5 +1,6 @@
 import { claimDeployment } from '../app/steps/claim-deployment.js';
-import { WorkflowStep, stepHandler } from './shared/step-handler.js';
+import { WorkflowStep } from './shared/payload.js';
+import { stepHandler } from './shared/step-handler.js';
 
 /** State "Claim deployment slot" of the update workflow: one rollout per component at a time. */
 export const handler = stepHandler('claim-deployment', WorkflowStep, claimDeployment);

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { detectUpdates } from '../app/detect-updates.js';
+import { payload, wholeNumber } from './shared/payload.js';
 import { stepHandler } from './shared/step-handler.js';
 
 /**
@@ -8,7 +8,8 @@ import { stepHandler } from './shared/step-handler.js';
  */
 export const handler = stepHandler(
   'detect',
-  z.object({ shard: z.number().int().min(0).default(0), shards: z.number().int().min(1).max(100).default(1) }).refine((e) => e.shard < e.shards, { message: 'shard must be below shards' }),
+  payload({ shard: wholeNumber({ min: 0, fallback: 0 }), shards: wholeNumber({ min: 1, max: 100, fallback: 1 }) }, (e) =>
+    e.shard < e.shards ? undefined : { path: 'shard', message: 'must be below shards' }),
   async (deps, input) => {
     await deps.detection.recordRun(deps.clock.now().toISOString());
     const results = await detectUpdates(deps, { startWorkflows: true, shard: { index: input.shard, count: input.shards } });

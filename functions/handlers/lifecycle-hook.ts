@@ -3,21 +3,21 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { hookOfFunction, runLifecycleHook, type LifecycleHookResult } from '../adapters/aws/codedeploy-hooks.js';
+import { BundledConfigProvider } from '../adapters/aws/bundled-config-provider.js';
 import { loadSmokeCases } from '../adapters/aws/lambda-smoke.js';
-import { FileConfigProvider } from '../adapters/shared/file-config-provider.js';
 import { ENV } from '../constants.js';
+import { payload, text } from './shared/payload.js';
 import { logger } from './shared/step-handler.js';
 
-const EventSchema = z.object({ DeploymentId: z.string().min(1), LifecycleEventHookExecutionId: z.string().min(1) });
+const HookEvent = payload({ DeploymentId: text(), LifecycleEventHookExecutionId: text() });
 
 // Built once per execution environment. Hooks only exist in AWS (locally the deployer runs `deploy.smokeTest` itself).
 const configPath = process.env[ENV.configPath] ?? '';
 const deps = {
   codeDeploy: new CodeDeployClient({}),
   lambda: new LambdaClient({}),
-  config: new FileConfigProvider(configPath),
+  config: new BundledConfigProvider(configPath),
   smokeCases: (_component: string, smokeTest: string | undefined) => loadSmokeCases(configPath, smokeTest),
 };
 
@@ -30,7 +30,7 @@ const deps = {
 export const handler = middy<unknown, LifecycleHookResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
-    const parsed = EventSchema.parse(event);
+    const parsed = HookEvent(event, 'lifecycle-hook');
     const result = await runLifecycleHook(deps, parsed, hookOfFunction(context.functionName));
     logger.info('lifecycle hook', { deploymentId: parsed.DeploymentId, ...result });
     return result;

@@ -61,12 +61,17 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/approvals/{secret}', handler: 'approval-page', auth: 'link' },
 ];
 
+/** Each route's path as a pattern, with its parameter names; built once, not per request. */
+const PATTERNS = ROUTES.map((route) => {
+  const names: string[] = [];
+  const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => { names.push(name); return '([^/]+)'; })}$`);
+  return { route, names, pattern };
+});
+
 /** Matches a method and path against the routes; returns the route and its path parameters. */
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
   const allowed: string[] = [];
-  for (const route of ROUTES) {
-    const names: string[] = [];
-    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => { names.push(name); return '([^/]+)'; })}$`);
+  for (const { route, names, pattern } of PATTERNS) {
     const m = pattern.exec(path);
     if (m === null) continue;
     if (route.method !== method) {

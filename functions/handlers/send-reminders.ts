@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { sendReminders } from '../app/send-reminders.js';
+import { payload } from './shared/payload.js';
 import { logger, stepHandler } from './shared/step-handler.js';
 
 /**
@@ -7,7 +7,7 @@ import { logger, stepHandler } from './shared/step-handler.js';
  * mode): reminds approvers who have not decided when an approval nears its deadline. Duplicate
  * deliveries are harmless: each approval round is reminded once.
  */
-export const handler = stepHandler('send-reminders', z.object({}), async (deps) => {
+export const handler = stepHandler('send-reminders', payload({}), async (deps) => {
   const results = await sendReminders(deps);
   const failed = results.flatMap((r) => r.failed.map((to) => ({ workflowId: r.workflowId, to })));
   if (failed.length > 0) logger.warn('reminders not sent', { failed });

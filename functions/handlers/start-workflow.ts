@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { startWorkflow } from '../app/steps/start-workflow.js';
+import { payload, text } from './shared/payload.js';
 import { stepHandler } from './shared/step-handler.js';
 
 /** State "Record detection": ties the workflow to its execution and plans the route. */
 export const handler = stepHandler(
   'start-workflow',
-  z.object({ workflowId: z.string().min(1), executionArn: z.string().min(1), executionName: z.string().min(1) }),
+  payload({ workflowId: text(), executionArn: text(), executionName: text() }),
   startWorkflow,
 );

@@ -4,7 +4,11 @@ export interface HttpCacheEntry {
   readonly etag?: string;
   /** The validator from `Last-Modified`, sent back as `If-Modified-Since`. */
   readonly lastModified?: string;
-  /** The decoded body of the last 200 answer, served again on a 304. */
+  /**
+   * The decoded body of the last 200 answer, or only what its reader keeps of it (a compact
+   * encoding chosen by the caller, under a key of its own); served again on a 304. Any string,
+   * empty included, comes back exactly as stored.
+   */
   readonly body: string;
   /**
    * Headers of the 200 that a 304 may omit but readers need (`link` for pagination,

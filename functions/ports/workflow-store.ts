@@ -1,4 +1,5 @@
 import type { Stage } from '../core/types.js';
+import type { WorkflowListing } from '../core/workflow-listing.js';
 import type { WorkflowRecord } from '../core/workflow-types.js';
 import type { Page, PageRequest } from './page.js';
 
@@ -48,14 +49,28 @@ export interface WorkflowStore {
    */
   update(workflow: WorkflowRecord): Promise<WorkflowRecord>;
 
-  /** Workflows now in `stage`, most recently updated first. */
+  /**
+   * Workflows now in `stage`, most recently updated first (by `workflowSortKey`, descending). A
+   * full page carries a cursor, so the last page may come back empty.
+   */
   listByStage(stage: Stage, page?: PageRequest): Promise<Page<WorkflowRecord>>;
 
-  /** Workflows of one component, most recently created first. */
+  /** Workflows of one component, most recently created first (by `workflowSortKey`, descending). */
   listByComponent(component: string, page?: PageRequest): Promise<Page<WorkflowRecord>>;
 
-  /** All workflows, most recently updated first. */
+  /** All workflows, most recently updated first (by `workflowSortKey`, descending). */
   listRecent(page?: PageRequest): Promise<Page<WorkflowRecord>>;
+
+  /**
+   * The sort key (`workflowSortKey`) a cursor of `listing` continues after: that of the last
+   * workflow of the page that returned it. With {@link cursorAt}, a copy of the workflows held
+   * in memory can continue a listing the store started, and the other way round. Throws
+   * `ValidationError` when `cursor` is not one of this listing's.
+   */
+  cursorPosition(listing: WorkflowListing, cursor: string): string;
+
+  /** The cursor a full page of `listing` ending at the workflow with sort key `position` returns. */
+  cursorAt(listing: WorkflowListing, position: string): string;
 
   /**
    * Frees the component+version pair held by the ended workflow `workflowId`, so the next

@@ -18,11 +18,28 @@ export interface ComponentDeploymentsProps {
 
 /** What the rollout handlers may touch: every ARN here belongs to a deployment this stack set up. */
 export interface DeploymentResources {
-  readonly groupArns: string[];
-  readonly applicationArns: string[];
-  readonly configArns: string[];
-  readonly functionArns: string[];
-  readonly alarmArns: string[];
+  readonly groupArns: readonly string[];
+  readonly applicationArns: readonly string[];
+  readonly configArns: readonly string[];
+  /** Lambda components' functions and their aliases (`fn`, `fn:alias`). */
+  readonly functionArns: readonly string[];
+  /** Their published versions (`fn:*`): smoke cases invoke the candidate version directly. */
+  readonly versionArns: readonly string[];
+  /** The functions and aliases of components that can roll out `stepped` (the deployer moves their alias itself). */
+  readonly steppedFunctionArns: readonly string[];
+  readonly steppedVersionArns: readonly string[];
+  readonly alarmArns: readonly string[];
+}
+
+/** Nothing deployed: a starting point for {@link mergeResources}. */
+const NO_RESOURCES: DeploymentResources = {
+  groupArns: [], applicationArns: [], configArns: [], functionArns: [], versionArns: [], steppedFunctionArns: [], steppedVersionArns: [], alarmArns: [],
+};
+
+/** The union of several components' resources, each ARN once. */
+export function mergeResources(parts: readonly DeploymentResources[]): DeploymentResources {
+  const keys = Object.keys(NO_RESOURCES) as (keyof DeploymentResources)[];
+  return Object.fromEntries(keys.map((key) => [key, [...new Set(parts.flatMap((p) => p[key]))]])) as unknown as DeploymentResources;
 }
 
 type Deployable = ComponentConfig & { readonly deploy: DeployConfig };
@@ -30,9 +47,10 @@ type Deployable = ComponentConfig & { readonly deploy: DeployConfig };
 /**
  * The CodeDeploy side of every component with a `deploy` section: Lambda aliases
  * ({@link LambdaDeployment}), ECS blue/green ({@link EcsDeployment}) and servers
- * ({@link ServerDeployment}). What cannot be set up from the configuration alone is reported at
+ * ({@link ServerDeployment}), with a deployment configuration for every strategy and named
+ * rollout each can take. What cannot be set up from the configuration alone is reported at
  * synth as a warning rather than guessed: an ECS component without its load balancer in context,
- * smoke-test hooks (no hook handler exists yet), local targets.
+ * smoke-test hooks on a target other than Lambda, a named rollout a target cannot run, local targets.
  *
  * @example
  * ```ts
@@ -43,7 +61,10 @@ export class ComponentDeployments extends Construct {
   public readonly lambda: readonly LambdaDeployment[];
   public readonly ecs: readonly EcsDeployment[];
   public readonly server: readonly ServerDeployment[];
+  /** Everything any rollout handler may touch. */
   public readonly resources: DeploymentResources;
+  /** The same, per component (a lifecycle hook may touch only its own component's). */
+  public readonly byComponent: ReadonlyMap<string, DeploymentResources>;
 
   public constructor(scope: Construct, id: string, props: ComponentDeploymentsProps) {
     super(scope, id);
@@ -52,28 +73,39 @@ export class ComponentDeployments extends Construct {
     const lambda: LambdaDeployment[] = [];
     const ecs: EcsDeployment[] = [];
     const server: ServerDeployment[] = [];
-    const resources: DeploymentResources = { groupArns: [], applicationArns: [], configArns: [], functionArns: [], alarmArns: [] };
+    const byComponent = new Map<string, DeploymentResources>();
     const arn = (resource: string, resourceName: string): string => stack.formatArn({ service: 'codedeploy', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const warn = (key: string, message: string): void => {
+      Annotations.of(this).addWarningV2(key, message);
+    };
 
     for (const component of config.components.filter((c): c is Deployable => c.deploy !== undefined)) {
       const { deploy, name } = component;
       const target = deploy.target;
       const id = pascal(name);
-      if (deploy.smokeTest !== undefined) {
-        Annotations.of(this).addWarningV2('upkeep:smoke-test-hooks', `${name}: deploy.smokeTest needs the lifecycle hook functions upkeep-${name}-pre-traffic/-post-traffic, which this stack does not create yet; deployments naming them will fail`);
-      }
       if (target.type === 'local') {
-        Annotations.of(this).addWarningV2('upkeep:local-target', `${name}: a local deploy target runs only in local mode; nothing is deployed for it in AWS`);
+        warn('upkeep:local-target', `${name}: a local deploy target runs only in local mode; nothing is deployed for it in AWS`);
         continue;
       }
+      if (deploy.smokeTest !== undefined && target.type !== 'lambda') {
+        warn('upkeep:smoke-test-hooks', `${name}: deploy.smokeTest runs as CodeDeploy lifecycle hooks for Lambda targets only; the AppSpec of this ${target.type} component names hooks upkeep-${name}-pre-traffic/-post-traffic that do not exist, so its deployments fail: remove smokeTest or run the checks in the pipeline`);
+      }
+      const strategies = deploymentStrategies(config, name, deploy);
+      for (const { rollout, reason } of strategies.unusable) {
+        const why = reason.replace(/^component [^:]+: /, '');
+        warn('upkeep:unusable-rollout', `${name}: named rollout "${rollout}" cannot run on its ${target.type} target (${why}); a policy (or the emergency lane, for "emergency") that picks it for ${name} fails the rollout: exclude ${name} from that policy's conditions or give the rollout a strategy its target can run`);
+      }
+      const functions: string[] = [];
+      const versions: string[] = [];
       if (target.type === 'lambda') {
         lambda.push(new LambdaDeployment(this, id, { config, component: name, deploy: { ...deploy, target } }));
         const fn = functionArnOf(this, target.functionName);
-        resources.functionArns.push(fn, `${fn}:${target.alias}`);
+        functions.push(fn, `${fn}:${target.alias}`);
+        versions.push(`${fn}:*`);
       } else if (target.type === 'ecs') {
         const loadBalancing = props.ecs[name];
         if (loadBalancing === undefined) {
-          Annotations.of(this).addWarningV2('upkeep:ecs-without-load-balancer', `${name}: no CodeDeploy group for the ECS service ${target.service}: set CDK context "upkeep:ecs" {"${name}": {"listenerArn", "blueTargetGroupArn", "greenTargetGroupArn"}}`);
+          warn('upkeep:ecs-without-load-balancer', `${name}: no CodeDeploy group for the ECS service ${target.service}: set CDK context "upkeep:ecs" {"${name}": {"listenerArn", "blueTargetGroupArn", "greenTargetGroupArn"}}`);
           continue;
         }
         ecs.push(new EcsDeployment(this, id, { config, component: name, deploy: { ...deploy, target }, loadBalancing }));
@@ -81,27 +113,23 @@ export class ComponentDeployments extends Construct {
         server.push(new ServerDeployment(this, id, { config, component: name, deploy: { ...deploy, target } }));
       }
       const application = codeDeployApplicationName(name, target);
-      resources.applicationArns.push(arn('application', application));
-      resources.groupArns.push(arn('deploymentgroup', `${application}/${codeDeployGroupName(name, target)}`));
-      const strategies = deploymentStrategies(config, name, deploy);
-      const configNames = [strategies.groupConfigName, ...strategies.custom.map((c) => c.name), ...(deploy.strategy.type === 'custom' ? [deploy.strategy.config] : [])];
-      for (const configName of configNames) if (configName !== undefined) resources.configArns.push(arn('deploymentconfig', configName));
       const builtIn = target.type === 'lambda' ? ['errors', 'throttles', 'latency'] : target.type === 'ecs' ? ['errors', 'latency'] : [];
       const alarmNames = [...builtIn, ...deploy.alarms.map((a) => a.name)].map((a) => componentAlarmName(name, a));
-      for (const alarm of [...alarmNames, ...deploy.existingAlarms]) {
-        resources.alarmArns.push(stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: alarm, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
-      }
+      byComponent.set(name, {
+        groupArns: [arn('deploymentgroup', `${application}/${codeDeployGroupName(name, target)}`)],
+        applicationArns: [arn('application', application)],
+        configArns: strategies.configNames.map((configName) => arn('deploymentconfig', configName)),
+        functionArns: functions,
+        versionArns: versions,
+        steppedFunctionArns: strategies.stepped ? functions : [],
+        steppedVersionArns: strategies.stepped ? versions : [],
+        alarmArns: [...new Set([...alarmNames, ...deploy.existingAlarms])].map((alarm) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: alarm, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      });
     }
     this.lambda = lambda;
     this.ecs = ecs;
     this.server = server;
-    const unique = (values: string[]): string[] => [...new Set(values)];
-    this.resources = {
-      groupArns: unique(resources.groupArns),
-      applicationArns: unique(resources.applicationArns),
-      configArns: unique(resources.configArns),
-      functionArns: unique(resources.functionArns),
-      alarmArns: unique(resources.alarmArns),
-    };
+    this.byComponent = byComponent;
+    this.resources = mergeResources([...byComponent.values()]);
   }
 }

@@ -1,4 +1,3 @@
-import { EMERGENCY_ROLLOUT } from '../../functions/adapters/aws/aws-names.js';
 import { deploymentConfigFor } from '../../functions/adapters/aws/codedeploy-plan.js';
 import type { DeployConfig, StrategyConfig, UpkeepConfig } from '../../functions/core/config/schema.js';
 
@@ -8,11 +7,18 @@ export interface CustomConfig {
   readonly strategy: StrategyConfig;
 }
 
-/** What a component's deployment group uses, and what must exist for it and its emergency lane. */
+/** What a component's deployment group uses, and what must exist for every rollout it can take. */
 export interface DeploymentStrategies {
   /** The group's own configuration; undefined: CodeDeploy's default for the group. */
   readonly groupConfigName: string | undefined;
+  /** Configurations the stack creates (`upkeep-<component>-<strategy type | rollout name>`). */
   readonly custom: readonly CustomConfig[];
+  /** Every configuration a deployment of this component can name: predefined, custom and your own (`type: custom`). */
+  readonly configNames: readonly string[];
+  /** True when the component's strategy or a named rollout is `stepped` (alias weights, not CodeDeploy). */
+  readonly stepped: boolean;
+  /** Named rollouts under `rollouts:` this component's target cannot run, with why. */
+  readonly unusable: readonly { readonly rollout: string; readonly reason: string }[];
 }
 
 const PREDEFINED = /^CodeDeployDefault\./;
@@ -20,31 +26,46 @@ const PREDEFINED = /^CodeDeployDefault\./;
 /**
  * The deployment configurations a component needs, named exactly as the `CodeDeployDeployer`
  * asks for them at deploy time (both sides call `deploymentConfigFor`): the component's own
- * strategy, and the `emergency` rollout from `rollouts:` that a policy may pick. A strategy
- * CodeDeploy cannot run (stepped: the state machine drives it) falls back to all-at-once for
- * the group, so the group still exists to roll back.
+ * strategy, and every named rollout under `rollouts:` — a policy's `actions.rollout` can pick any
+ * of them, and the emergency lane picks `emergency`. A strategy CodeDeploy cannot run (stepped:
+ * the state machine drives it) falls back to all-at-once for the group, so the group still exists
+ * to roll back; a named rollout the target cannot run at all is reported in `unusable`.
  *
  * @example
  * ```ts
- * const { groupConfigName, custom } = deploymentStrategies(config, 'billing-api', deploy);
+ * const { groupConfigName, custom, configNames } = deploymentStrategies(config, 'billing-api', deploy);
  * ```
  */
 export function deploymentStrategies(config: UpkeepConfig, component: string, deploy: DeployConfig): DeploymentStrategies {
   const custom = new Map<string, StrategyConfig>();
+  const names = new Set<string>();
+  const unusable: { rollout: string; reason: string }[] = [];
   const plan = (strategy: StrategyConfig, rollout?: string): string | undefined => {
+    // Stepped rollouts run on Lambda aliases without CodeDeploy (LambdaSteppedDeployer).
+    if (strategy.type === 'stepped' && deploy.target.type === 'lambda') return undefined;
     let name: string | undefined;
     try {
       name = deploymentConfigFor(component, deploy.target, strategy, rollout);
-    } catch {
+    } catch (error) {
+      if (rollout !== undefined) unusable.push({ rollout, reason: (error as Error).message });
       return undefined;
     }
-    if (name !== undefined && !PREDEFINED.test(name) && strategy.type !== 'custom') custom.set(name, strategy);
+    if (name === undefined) return undefined;
+    names.add(name);
+    if (PREDEFINED.test(name) || strategy.type === 'custom') return name;
+    const taken = custom.get(name);
+    if (taken !== undefined && JSON.stringify(taken) !== JSON.stringify(strategy)) {
+      // `upkeep-<component>-canary` is both the own canary's name and that of a rollout called "canary".
+      throw new Error(`${component}: ${rollout === undefined ? 'its own strategy' : `named rollout "${rollout}"`} and another strategy both need the CodeDeploy configuration ${name}, with different settings; rename the rollout`);
+    }
+    custom.set(name, strategy);
     return name;
   };
   const own = plan(deploy.strategy);
-  const emergency = config.rollouts[EMERGENCY_ROLLOUT];
-  if (emergency !== undefined) plan(emergency, EMERGENCY_ROLLOUT);
+  for (const [rollout, strategy] of Object.entries(config.rollouts)) plan(strategy, rollout);
   const fallback = deploy.target.type === 'lambda' ? 'CodeDeployDefault.LambdaAllAtOnce' : deploy.target.type === 'ecs' ? 'CodeDeployDefault.ECSAllAtOnce' : undefined;
-  const ownOrFallback = own ?? (deploy.strategy.type === 'stepped' ? fallback : undefined);
-  return { groupConfigName: ownOrFallback, custom: [...custom].map(([name, strategy]) => ({ name, strategy })) };
+  const groupConfigName = own ?? (deploy.strategy.type === 'stepped' ? fallback : undefined);
+  if (groupConfigName !== undefined) names.add(groupConfigName);
+  const stepped = deploy.target.type === 'lambda' && [deploy.strategy, ...Object.values(config.rollouts)].some((s) => s.type === 'stepped');
+  return { groupConfigName, custom: [...custom].map(([name, strategy]) => ({ name, strategy })), configNames: [...names], stepped, unusable };
 }

@@ -10,11 +10,15 @@ import { STEP_HANDLERS } from '../../statemachines/substitutions.js';
 export type Need =
   /** Query and read the table. */
   | 'table-read'
-  /** Write the table (journal, stores, HTTP cache); implies read. */
+  /** Write the table (journal, stores); implies read. */
   | 'table-write'
+  /** Delete items (releasing a quarantined version retires its workflow key). */
+  | 'table-delete'
+  /** The registries' HTTP cache in the table, read and written in batches (the version sources use it). */
+  | 'http-cache'
   /** `states:StartExecution` on the update workflow. */
   | 'start-execution'
-  /** `states:DescribeExecution`/`GetExecutionHistory` on its executions. */
+  /** `states:GetExecutionHistory` on its executions. */
   | 'read-execution'
   /** `states:SendTaskSuccess`/`SendTaskFailure` (the approval's task token). */
   | 'task-token'
@@ -22,16 +26,22 @@ export type Need =
   | 'stop-execution'
   /** CodeBuild builds and test reports of the simulation projects. */
   | 'read-builds'
-  /** CodeDeploy deployments, the Lambda aliases they move, the alarms that stop them. */
+  /**
+   * Roll out and back: CodeDeploy deployments, the Lambda aliases and versions they move, and —
+   * for components that can roll out `stepped` — shifting the alias, invoking the candidate
+   * version (smoke cases, synthetic checks) and its CloudWatch metrics; the alarms that stop them.
+   */
   | 'deploy'
+  /** The state of the components' rollback alarms (the health check after a rollout). */
+  | 'read-alarms'
+  /** A CodeDeploy lifecycle hook: read its deployment, invoke the candidate, report the verdict. */
+  | 'report-hook'
   /** Publish to the approval topic. */
   | 'publish'
   /** Registry tokens of the version sources. */
   | 'source-secrets'
-  /** CI tokens and CodePipeline pipelines. */
+  /** CI tokens, and starting and reading CodePipeline executions. */
   | 'pipelines'
-  /** The approval-link signing key. */
-  | 'link-key'
   /** Read the detection schedules (is detection on?). */
   | 'schedules'
   /** Switch the detection schedules on and off (`POST /api/self-update/start|stop`). */
@@ -43,35 +53,43 @@ export type Need =
 export const NEED_CLIENTS: Readonly<Record<Need, readonly string[]>> = {
   'table-read': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
   'table-write': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  'table-delete': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  'http-cache': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
   'start-execution': ['@aws-sdk/client-sfn'],
   'read-execution': ['@aws-sdk/client-sfn'],
   'task-token': ['@aws-sdk/client-sfn'],
   'stop-execution': ['@aws-sdk/client-sfn'],
   'read-builds': ['@aws-sdk/client-codebuild'],
   deploy: ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
+  // The deployer port is one object: its bundle carries every client the rollout needs.
+  'read-alarms': ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
+  'report-hook': ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda'],
   publish: ['@aws-sdk/client-sns'],
   'source-secrets': ['@aws-sdk/client-secrets-manager'],
   pipelines: ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-codepipeline'],
-  'link-key': ['@aws-sdk/client-secrets-manager'],
   schedules: ['@aws-sdk/client-scheduler'],
   'schedule-control': ['@aws-sdk/client-scheduler'],
   'webhook-secrets': ['@aws-sdk/client-secrets-manager'],
 };
 
-/** The composition root's ports each need uses (the DynamoDB stores are always there). */
+/** The composition root's ports each need uses. */
 export const NEED_PORTS: Readonly<Record<Need, readonly OmittablePort[]>> = {
-  'table-read': [],
-  'table-write': [],
+  'table-read': ['stores'],
+  'table-write': ['stores'],
+  'table-delete': ['stores'],
+  'http-cache': ['sources'],
   'start-execution': ['engine'],
   'read-execution': ['engine'],
   'task-token': ['engine'],
   'stop-execution': ['engine'],
   'read-builds': ['builds'],
   deploy: ['deployer'],
+  'read-alarms': ['deployer'],
+  // The hook handler builds its own clients, outside the composition root.
+  'report-hook': [],
   publish: ['notifier'],
   'source-secrets': ['sources', 'secrets'],
   pipelines: ['pipelines', 'secrets'],
-  'link-key': ['secrets'],
   schedules: ['detection'],
   'schedule-control': ['detection'],
   'webhook-secrets': ['secrets'],
@@ -103,38 +121,41 @@ const api = (...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds:
  */
 export const HANDLERS = {
   'start-workflow': { ...step(50), extraPorts: ['engine'] },
-  'verify-artifact': step(280, 'source-secrets'),
+  'verify-artifact': step(280, 'source-secrets', 'http-cache'),
   'collect-results': step(110, 'read-builds'),
   'evaluate-policy': step(50),
-  'request-approval': step(50, 'publish', 'link-key'),
+  'request-approval': step(50, 'publish'),
   'schedule-deployment': step(50),
   'claim-deployment': step(50),
   'trigger-pipeline': step(110, 'pipelines'),
   'check-pipeline': step(110, 'pipelines'),
   'start-rollout': step(110, 'deploy'),
   'check-rollout': step(110, 'deploy'),
-  'check-health': step(110, 'deploy'),
+  'check-health': step(110, 'read-alarms'),
   'roll-back': step(280, 'deploy'),
   'record-outcome': step(50, 'publish'),
-  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets'], async: true, extraPorts: ['detection'] },
+  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets', 'http-cache'], async: true, extraPorts: ['detection'] },
   'send-reminders': { memoryMb: 512, timeoutSeconds: 50, needs: ['table-write', 'publish'], async: true },
   'api-status': { ...api('table-read', 'schedules'), extraPorts: ['engine'] },
   'api-workflows': api('table-read', 'read-execution'),
   'api-pending-approvals': { ...api('table-read'), extraPorts: ['engine'] },
-  'api-approve': api('table-write', 'task-token', 'link-key'),
+  'api-approve': api('table-write', 'task-token'),
   'api-cancel': api('table-write', 'stop-execution'),
-  'api-check-updates': { ...api('table-write', 'start-execution', 'source-secrets'), extraPorts: ['detection'] },
+  'api-check-updates': { ...api('table-write', 'start-execution', 'source-secrets', 'http-cache'), extraPorts: ['detection'] },
   'api-detection': { ...api('table-write', 'schedules', 'schedule-control'), extraPorts: ['engine'] },
   'api-register-component': { ...api('table-write'), extraPorts: ['engine', 'detection'] },
-  'api-components': { ...api('table-write'), extraPorts: ['engine', 'detection'] },
+  'api-components': { ...api('table-write', 'table-delete'), extraPorts: ['engine', 'detection'] },
   'api-policies': api('table-write'),
   'api-state': { memoryMb: 1024, timeoutSeconds: 29, needs: ['table-write'], extraPorts: ['engine', 'detection'] },
   'api-metrics': { ...api('table-read', 'schedules'), extraPorts: ['engine'] },
   'api-openapi': api(),
   'api-workflow-definition': api(),
-  webhook: api('table-write', 'start-execution', 'source-secrets', 'webhook-secrets'),
-  'approval-page': api('table-write', 'task-token', 'link-key'),
+  webhook: api('table-write', 'start-execution', 'source-secrets', 'http-cache', 'webhook-secrets'),
+  'approval-page': api('table-write', 'task-token'),
   'seed-config': { memoryMb: 512, timeoutSeconds: 120, needs: ['table-write'], async: true },
+  // CodeDeploy invokes hooks asynchronously and waits up to an hour for their report; one pair per
+  // Lambda component with smoke tests (`LifecycleHooks`), not one function for all.
+  'lifecycle-hook': { memoryMb: 512, timeoutSeconds: 300, needs: ['report-hook'], async: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -159,7 +180,8 @@ export function clientsOf(handler: HandlerName): string[] {
 
 /**
  * Every handler some part of the system calls: the state machine's, the routes', the detector,
- * the seeder, and the reminder run when some approval rule sets `reminderBefore`.
+ * the seeder, and the reminder run when some approval rule sets `reminderBefore`. (The
+ * lifecycle hook is deployed per component, by `LifecycleHooks`.)
  */
 export function deployedHandlers(routes: readonly Route[] = ROUTES, reminders = true): HandlerName[] {
   const wanted = new Set<string>([...Object.values(STEP_HANDLERS), 'detect', ...routes.map((r) => r.handler), 'seed-config', ...(reminders ? ['send-reminders'] : [])]);

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -28,7 +29,11 @@ export interface HandlerFunctionProps {
   readonly handler: HandlerName;
   /** Variables besides the Powertools ones and the bundled configuration's path. */
   readonly environment: Readonly<Record<string, string>>;
-  /** The validated configuration as a JSON file on this machine; copied into the bundle. */
+  /**
+   * The validated configuration as a JSON file on this machine. Its directory (the configuration
+   * and the files it names, such as `deploy.smokeTest`, staged at their relative paths) is copied
+   * into the bundle.
+   */
   readonly configFile: string;
   readonly logRetention: RetentionDays;
   /** Where failed asynchronous invocations go. Only used for handlers invoked asynchronously. */
@@ -115,7 +120,7 @@ export class HandlerFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${configFile}" "${outputDir}/${BUNDLED_CONFIG_FILE}"`],
+          afterBundling: (_inputDir: string, outputDir: string) => [`cp -R "${dirname(configFile)}/." "${outputDir}/"`, `cp "${configFile}" "${outputDir}/${BUNDLED_CONFIG_FILE}"`],
         },
       },
     });

@@ -5,6 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { UPKEEP_TABLE } from '../../functions/adapters/aws/table-definition.js';
+import type { DeploymentResources } from './component-deployments.js';
 import type { Need } from './handler-catalog.js';
 
 /** The resources a handler's needs translate into. Absent ones mean "nothing of that kind exists". */
@@ -17,17 +18,10 @@ export interface GrantTargets {
   readonly topicKey: IKey | undefined;
   readonly simulationProjectArns: readonly string[];
   readonly reportGroupArns: readonly string[];
-  readonly deployments: {
-    readonly groupArns: readonly string[];
-    readonly applicationArns: readonly string[];
-    readonly configArns: readonly string[];
-    readonly functionArns: readonly string[];
-    readonly alarmArns: readonly string[];
-  };
+  readonly deployments: DeploymentResources;
   readonly sourceSecretArns: readonly string[];
   readonly pipelineSecretArns: readonly string[];
   readonly pipelineArns: readonly string[];
-  readonly linkKeySecretArn: string;
   readonly scheduleArns: readonly string[];
   /** The role the schedules run with; changing a schedule passes it. */
   readonly scheduleRoleArn: string;
@@ -63,11 +57,17 @@ export function needStatements(need: Need, t: GrantTargets): PolicyStatement[] {
       all.push(statement('ReadTable', ['dynamodb:GetItem', 'dynamodb:Query'], [t.tableArn, ...indexArns]));
       all.push(statement('WriteTable', ['dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.tableArn]));
       break;
+    case 'table-delete':
+      all.push(statement('DeleteFromTable', ['dynamodb:DeleteItem'], [t.tableArn]));
+      break;
+    case 'http-cache':
+      all.push(statement('HttpCache', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], [t.tableArn]));
+      break;
     case 'start-execution':
       all.push(statement('StartWorkflows', ['states:StartExecution'], [t.stateMachineArn]));
       break;
     case 'read-execution':
-      all.push(statement('ReadWorkflows', ['states:DescribeExecution', 'states:GetExecutionHistory'], [t.executionsArn]));
+      all.push(statement('ReadWorkflows', ['states:GetExecutionHistory'], [t.executionsArn]));
       break;
     case 'task-token':
       // SendTaskSuccess/SendTaskFailure take a token, not a resource: IAM only accepts "*" here.
@@ -80,12 +80,27 @@ export function needStatements(need: Need, t: GrantTargets): PolicyStatement[] {
       all.push(statement('ReadSimulationBuilds', ['codebuild:BatchGetBuilds'], t.simulationProjectArns));
       all.push(statement('ReadSimulationReports', ['codebuild:BatchGetReports', 'codebuild:DescribeTestCases'], t.reportGroupArns));
       break;
-    case 'deploy':
-      all.push(statement('Deploy', ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:BatchGetDeployments', 'codedeploy:ListDeployments', 'codedeploy:StopDeployment'], t.deployments.groupArns));
-      all.push(statement('DeployRevisions', ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], t.deployments.applicationArns));
-      all.push(statement('DeployConfigs', ['codedeploy:GetDeploymentConfig'], t.deployments.configArns));
-      all.push(statement('ReadAliases', ['lambda:GetAlias', 'lambda:ListVersionsByFunction'], t.deployments.functionArns));
+    case 'deploy': {
+      const d = t.deployments;
+      all.push(statement('Deploy', ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:BatchGetDeployments', 'codedeploy:ListDeployments', 'codedeploy:StopDeployment'], d.groupArns));
+      // CreateDeployment also checks the revision it registers and the configuration it names.
+      all.push(statement('DeployRevisions', ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], d.applicationArns));
+      all.push(statement('DeployConfigs', ['codedeploy:GetDeploymentConfig'], d.configArns));
+      all.push(statement('ReadAliases', ['lambda:GetAlias', 'lambda:ListVersionsByFunction'], d.functionArns));
+      // Stepped rollouts (LambdaSteppedDeployer): only components whose strategy, or a named rollout, is stepped.
+      all.push(statement('ShiftAliases', ['lambda:UpdateAlias'], d.steppedFunctionArns));
+      all.push(statement('InvokeCandidates', ['lambda:InvokeFunction'], d.steppedVersionArns));
+      // GetMetricData has no resource type: IAM accepts only "*".
+      if (d.steppedFunctionArns.length > 0) all.push(statement('ReadStepMetrics', ['cloudwatch:GetMetricData'], ['*']));
+      all.push(statement('ReadAlarms', ['cloudwatch:DescribeAlarms'], d.alarmArns));
+      break;
+    }
+    case 'read-alarms':
       all.push(statement('ReadAlarms', ['cloudwatch:DescribeAlarms'], t.deployments.alarmArns));
+      break;
+    case 'report-hook':
+      all.push(statement('ReportHooks', ['codedeploy:GetDeployment', 'codedeploy:PutLifecycleEventHookExecutionStatus'], t.deployments.groupArns));
+      all.push(statement('InvokeCandidates', ['lambda:InvokeFunction'], t.deployments.versionArns));
       break;
     case 'publish':
       all.push(statement('Notify', ['sns:Publish'], [t.topic.topicArn]));
@@ -96,10 +111,7 @@ export function needStatements(need: Need, t: GrantTargets): PolicyStatement[] {
       break;
     case 'pipelines':
       all.push(statement('ReadCiTokens', ['secretsmanager:GetSecretValue'], t.pipelineSecretArns));
-      all.push(statement('RunPipelines', ['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution', 'codepipeline:StopPipelineExecution'], t.pipelineArns));
-      break;
-    case 'link-key':
-      all.push(statement('ReadLinkKey', ['secretsmanager:GetSecretValue'], [t.linkKeySecretArn]));
+      all.push(statement('RunPipelines', ['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution'], t.pipelineArns));
       break;
     case 'schedules':
       all.push(statement('ReadDetectionSchedules', ['scheduler:GetSchedule'], t.scheduleArns));

@@ -38,7 +38,7 @@ export function functionArnOf(scope: Construct, functionName: string): string {
 /**
  * Traffic shifting for a component whose target is a Lambda alias: the CodeDeploy application
  * and deployment group `upkeep-<component>`, any custom canary/linear configuration its
- * strategy or the emergency rollout needs, CloudWatch alarms on the alias (errors, throttles,
+ * strategy or a named rollout needs, CloudWatch alarms on the alias (errors, throttles,
  * p99 latency, and each configured alarm), and automatic rollback on alarm and on failure.
  *
  * The function and its alias are yours: your pipeline publishes each candidate as a version
@@ -55,12 +55,18 @@ export function functionArnOf(scope: Construct, functionName: string): string {
  * ```
  */
 export class LambdaDeployment extends Construct {
+  public readonly component: string;
+  public readonly deploy: DeployConfig & { readonly target: LambdaTarget };
   public readonly group: CfnDeploymentGroup;
   public readonly alarms: ComponentAlarms;
+  /** The role CodeDeploy shifts the alias with (and invokes lifecycle hooks with). */
+  public readonly role: Role;
 
   public constructor(scope: Construct, id: string, props: LambdaDeploymentProps) {
     super(scope, id);
     const { component, deploy } = props;
+    this.component = component;
+    this.deploy = deploy;
     const target = deploy.target;
     const name = functionNameOf(target.functionName);
     const functionArn = functionArnOf(this, target.functionName);
@@ -86,6 +92,7 @@ export class LambdaDeployment extends Construct {
     });
 
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'), description: `CodeDeploy shifts ${name}:${target.alias} for Upkeep` });
+    this.role = role;
     role.addToPolicy(new PolicyStatement({
       actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:GetFunction'],
       resources: [functionArn, `${functionArn}:${target.alias}`],

@@ -1,5 +1,6 @@
-import type { CfnResource, Stack} from 'aws-cdk-lib';
+import type { CfnResource, Stack } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -7,6 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 import type { ComponentDeployments } from './component-deployments.js';
+import type { DashboardSite } from './dashboard-site.js';
 import type { HandlerFunction } from './handler-function.js';
 import type { SimulationProject } from './simulation-project.js';
 
@@ -20,6 +22,7 @@ export interface AcknowledgedParts {
   readonly publicRoutes: readonly HttpRoute[];
   readonly failures: Queue;
   readonly linkKey: Secret;
+  readonly dashboard: DashboardSite;
 }
 
 const ack = (scope: IConstruct, id: string, reason: string): void => Validations.of(scope).acknowledge({ id, reason });
@@ -35,6 +38,7 @@ const STAR_ONLY_ACTIONS: Readonly<Record<string, string>> = {
   'xray:GetSamplingTargets': 'X-Ray tracing reads sampling targets; no resource type',
   'states:SendTaskSuccess': 'settling an approval takes a task token, not a resource: IAM accepts only "*" for SendTaskSuccess',
   'states:SendTaskFailure': 'rejecting an approval takes a task token, not a resource: IAM accepts only "*" for SendTaskFailure',
+  'cloudwatch:GetMetricData': "a stepped rollout's analysis reads the candidate's and the current version's Lambda metrics; GetMetricData has no resource type, so IAM accepts only \"*\"",
   'logs:CreateLogDelivery': 'Step Functions logging to CloudWatch Logs: log-delivery actions have no resource type',
   'logs:GetLogDelivery': 'Step Functions logging: log-delivery actions have no resource type',
   'logs:UpdateLogDelivery': 'Step Functions logging: log-delivery actions have no resource type',
@@ -52,6 +56,7 @@ const RESOURCE_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/:log-group:\/aws\/codebuild\/.+:\*$/, "CodeBuild writes log streams it names per build; limited to this project's log group"],
   [/^<[A-Za-z0-9]+\.Arn>:\*$/, 'EventBridge Scheduler may invoke the function by version or alias; limited to this one function'],
   [/:log-group:.+:\*$/, "log streams are created per execution environment; limited to this one log group"],
+  [/:lambda:(?:<AWS::Region>|[a-z0-9-]+):(?:<AWS::AccountId>|\d{12}):function:[A-Za-z0-9_-]+:\*$/, "a smoke test or synthetic check invokes the candidate version, which the component's pipeline publishes after this deploy; limited to that one function's versions"],
 ];
 
 type Statement = { readonly Effect?: string; readonly Action?: string | string[]; readonly Resource?: unknown };
@@ -116,7 +121,33 @@ export function acknowledgeStackFindings(parts: AcknowledgedParts): void {
     ack(ecs.group, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
       "CodeDeploy's service role for ECS blue/green: it swaps listener rules and task sets of the service, which only the AWS-maintained policy tracks");
   }
+  acknowledgeDashboard(parts.stack, parts.dashboard);
+
   for (const simulation of parts.simulations.filter((s) => s.customImage)) {
     ack(simulation.project, 'AwsSolutions-CB5', "the component's simulation.image names the build image its tests need (upkeep.yaml); CodeBuild's curated images are the default");
   }
+}
+
+/**
+ * The dashboard's distribution, its log bucket, and the function `BucketDeployment` brings:
+ * aws-cdk-lib owns that function's code and runtime (its role is ours, see `DashboardSite`), and
+ * runs it only while a deploy copies `web/`.
+ */
+function acknowledgeDashboard(stack: Stack, dashboard: DashboardSite): void {
+  const distribution = dashboard.distribution.node.defaultChild as CfnResource;
+  ack(distribution, 'AwsSolutions-CFR1', 'no geo restriction: operators and approvers use the dashboard from wherever they work; the API behind /api/* authenticates every call');
+  ack(distribution, 'AwsSolutions-CFR2', 'no WAF web ACL by default (one costs at least $5 a month and must live in us-east-1): the distribution serves static files, and the API behind it authenticates every request and throttles at its stage; add a web ACL if your organisation requires one');
+  ack(distribution, 'AwsSolutions-CFR4', 'no custom domain, so the distribution uses the default *.cloudfront.net certificate, whose viewer TLS policy CloudFront fixes; with your own domain and ACM certificate set minimumProtocolVersion TLSv1.2_2021');
+
+  const provider = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  const fn = provider?.node.findAll().find((c): c is CfnFunction => c instanceof CfnFunction);
+  if (fn === undefined) throw new Error("BucketDeployment's provider function was not found under the stack; aws-cdk-lib changed how it names it");
+  const runtime = "BucketDeployment's provider function: aws-cdk-lib chooses its runtime and moves it with aws-cdk-lib upgrades";
+  ack(fn, 'AwsSolutions-L1', runtime);
+  ack(fn, 'Serverless-LambdaLatestVersion', runtime);
+  ack(fn, 'Serverless-LambdaDLQ', 'a CloudFormation custom resource provider, invoked only during a deploy: a failure fails the deploy, which reports it');
+  ack(fn, 'Serverless-LambdaTracing', 'copies the dashboard files during a deploy; nothing to trace');
+  const filesArn = `<${stack.getLogicalId(dashboard.bucket.node.defaultChild as CfnResource)}.Arn>/*`;
+  ack(dashboard.deploymentRole, `AwsSolutions-IAM5[Resource::${filesArn}]`, "the dashboard's files are objects of its bucket, which each deploy replaces and prunes; limited to that one bucket");
+  ack(dashboard.logBucket, 'AwsSolutions-S1', "this is the access log bucket (CloudFront's and the dashboard bucket's logs); logging its own access would log itself");
 }

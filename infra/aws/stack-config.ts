@@ -28,6 +28,11 @@ export type ApiAuth =
 export interface StackSettings {
   /** The validated `upkeep.yaml`. */
   readonly config: UpkeepConfig;
+  /**
+   * Where `upkeep.yaml` was read from: files it names (`deploy.smokeTest`) are relative to it.
+   * @default - none: smoke-test files are neither checked nor staged for the bundles
+   */
+  readonly configPath?: string;
   /** Per ECS component: the listener and target groups (CDK context `upkeep:ecs`). */
   readonly ecs: Readonly<Record<string, EcsLoadBalancing>>;
   /** CDK context `upkeep:api-auth`. */

@@ -24,6 +24,7 @@ export function createUpkeepApp(props: AppProps & { readonly stackName?: string 
     description: 'Upkeep: self-triggered updates with simulation, policy, approval and progressive rollout',
     settings: {
       config: loadConfig(configPath),
+      configPath,
       ecs: parseEcsContext(app.node.tryGetContext(CONTEXT.ecs)),
       apiAuth: parseApiAuth(app.node.tryGetContext(CONTEXT.apiAuth)),
     },

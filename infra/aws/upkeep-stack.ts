@@ -15,12 +15,15 @@ import { ROUTES, type Route } from '../../functions/handlers/routes.js';
 import { PLACEHOLDERS, STEP_HANDLERS, type StepPlaceholder } from '../../statemachines/substitutions.js';
 import { ApprovalTopic } from './approval-topic.js';
 import { ComponentDeployments } from './component-deployments.js';
+import { DashboardSite } from './dashboard-site.js';
 import { DetectionSchedules } from './detection-schedules.js';
 import { deployedHandlers, pascal, type HandlerName } from './handler-catalog.js';
-import { HandlerFunction } from './handler-function.js';
-import { grantNeeds, secretArnPattern } from './handler-grants.js';
+import { HandlerFunction, PROJECT_ROOT } from './handler-function.js';
+import { grantNeeds, secretArnPattern, type GrantTargets } from './handler-grants.js';
+import { LifecycleHooks } from './lifecycle-hooks.js';
 import { acknowledgeStackFindings } from './nag-acknowledgements.js';
 import { SimulationProject } from './simulation-project.js';
+import { stageSmokeTests } from './smoke-test-files.js';
 import { distinct, pipelineSecrets, sourceSecrets, webhookSecrets, type StackSettings } from './stack-config.js';
 import { UpkeepApi } from './upkeep-api.js';
 import { UpkeepTable } from './upkeep-table.js';
@@ -44,13 +47,19 @@ export interface UpkeepStackProps extends StackProps {
    * @default - a directory under the system's temporary directory, named by the config's hash
    */
   readonly configDir?: string;
+  /**
+   * The dashboard's static files.
+   * @default - `web/` at the repository root
+   */
+  readonly webRoot?: string;
 }
 
 /**
  * Upkeep on AWS: the handlers as Lambda functions, the update workflow (the same ASL file local
- * mode runs), the table, detection schedules, simulation projects, CodeDeploy groups and alarms,
- * the approval topic, the HTTP API, the link-signing key, and a custom resource that seeds the
- * table from `upkeep.yaml` on every deploy (DESIGN.md §1).
+ * mode runs), the table, detection schedules, simulation projects, CodeDeploy groups, alarms and
+ * lifecycle hooks, the approval topic, the HTTP API, the dashboard (CloudFront in front of the
+ * files and the API), the link-signing key, and a custom resource that seeds the table from
+ * `upkeep.yaml` on every deploy (DESIGN.md §1).
  *
  * No reference cycles: the state machine's name is fixed (`<stack>-update-workflow`), so every
  * function gets its ARN as a literal while the state machine refers to the functions.
@@ -61,9 +70,13 @@ export interface UpkeepStackProps extends StackProps {
  * ```
  */
 export class UpkeepStack extends Stack {
+  /** One function per deployed handler; `lifecycle-hook` is deployed per component, in {@link hooks}. */
   public readonly functions: Readonly<Record<HandlerName, HandlerFunction>>;
+  /** The lifecycle hook pair of each Lambda component with `deploy.smokeTest`, by component. */
+  public readonly hooks: ReadonlyMap<string, LifecycleHooks>;
   public readonly stateMachine: WorkflowStateMachine;
   public readonly api: UpkeepApi;
+  public readonly dashboard: DashboardSite;
 
   public constructor(scope: Construct, id: string, props: UpkeepStackProps) {
     super(scope, id, props);
@@ -80,6 +93,8 @@ export class UpkeepStack extends Stack {
     mkdirSync(configDir, { recursive: true });
     const configFile = join(configDir, 'upkeep-config.json');
     writeFileSync(configFile, configJson);
+    // HandlerFunction copies this directory into every bundle: the smoke tests travel with the configuration they are relative to.
+    if (props.settings.configPath !== undefined) stageSmokeTests(config, props.settings.configPath, configDir);
 
     const { table } = new UpkeepTable(this, 'Table');
     const failures = new Queue(this, 'Failures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
@@ -105,11 +120,15 @@ export class UpkeepStack extends Stack {
       [ENV.stateMachineArn]: stateMachineArn,
       [ENV.topicArn]: approvals.topic.topicArn,
       [ENV.apiUrl]: config.notifications.linkBaseUrl ?? apiHolder.url ?? '',
+      [ENV.dashboardUrl]: dashboardUrl,
       [ENV.linkKeySecret]: linkKey.secretName,
     });
 
     const api = new UpkeepApi(this, 'Api', { auth: apiAuth, logRetention });
     apiHolder.url = api.url;
+    // Before the functions: outcome emails link to the dashboard's workflow pages.
+    this.dashboard = new DashboardSite(this, 'Dashboard', { webRoot: props.webRoot ?? `${PROJECT_ROOT}web`, apiId: api.api.apiId });
+    const dashboardUrl = this.dashboard.url;
     const functions = {} as Record<HandlerName, HandlerFunction>;
     const reminders = config.approval.reminderBefore !== undefined || config.components.some((c) => c.approval?.reminderBefore !== undefined);
     for (const handler of deployedHandlers(routes, reminders)) {
@@ -132,7 +151,7 @@ export class UpkeepStack extends Stack {
       ...(reminders ? { reminders: functions['send-reminders'].function } : {}),
     });
 
-    const targets = {
+    const targets: GrantTargets = {
       tableArn: table.tableArn,
       stateMachineArn,
       executionsArn,
@@ -144,12 +163,22 @@ export class UpkeepStack extends Stack {
       sourceSecretArns: distinct(config.components.flatMap(sourceSecrets)).map((s) => secretArnPattern(this, s)),
       pipelineSecretArns: distinct(config.components.flatMap(pipelineSecrets)).map((s) => secretArnPattern(this, s)),
       pipelineArns: distinct(config.components.flatMap((c) => (c.pipeline?.provider === 'codepipeline' ? [c.pipeline.name] : []))).map((name) => this.formatArn({ service: 'codepipeline', resource: name })),
-      linkKeySecretArn: linkKey.secretArn,
       scheduleArns: schedules.scheduleArns,
       scheduleRoleArn: schedules.invokeRole.roleArn,
       webhookSecretArns: distinct(webhookSecrets(config)).map((s) => secretArnPattern(this, s)),
     };
     for (const fn of Object.values(functions)) grantNeeds(fn.function, fn.spec.needs, targets);
+
+    const hooks = new Map<string, LifecycleHooks>();
+    for (const deployment of deployments.lambda.filter((d) => d.deploy.smokeTest !== undefined)) {
+      const own = deployments.byComponent.get(deployment.component);
+      if (own === undefined) throw new Error(`no deployment resources recorded for ${deployment.component}`);
+      hooks.set(deployment.component, new LifecycleHooks(this, `${pascal(deployment.component)}Hooks`, {
+        deployment, grants: { ...targets, deployments: own }, environment: { [ENV.runtime]: 'aws' }, configFile, logRetention, failureQueue: failures,
+      }));
+    }
+    this.hooks = hooks;
+
 
     const seed = new CustomResource(this, 'ConfigSeed', {
       serviceToken: functions['seed-config'].function.functionArn,
@@ -160,11 +189,14 @@ export class UpkeepStack extends Stack {
     seed.node.addDependency(table);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the Upkeep HTTP API' });
-    new CfnOutput(this, 'DashboardUrl', { value: `${api.url}/`, description: 'The dashboard (served by the API)' });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url, description: 'The dashboard (CloudFront: the web/ files, and the API under /api/)' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn, description: 'The update workflow' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The Upkeep table' });
     new CfnOutput(this, 'TopicArn', { value: approvals.topic.topicArn, description: 'Approval requests and outcome notices' });
 
-    acknowledgeStackFindings({ stack: this, functions: Object.values(functions), simulations, deployments, publicRoutes: api.publicRoutes, failures, linkKey });
+    const hookFunctions = [...hooks.values()].flatMap((h) => Object.values(h.functions));
+    acknowledgeStackFindings({
+      stack: this, functions: [...Object.values(functions), ...hookFunctions], simulations, deployments, publicRoutes: api.publicRoutes, failures, linkKey, dashboard: this.dashboard,
+    });
   }
 }

@@ -7,7 +7,7 @@ import { matchRoute } from '../../functions/handlers/routes.js';
 
 type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
 
-/** The API's handler modules, loaded the way Lambda loads them. */
+/** The API's handler modules, loaded the way Lambda loads them: once, on first use. */
 const MODULES: Record<string, () => Promise<{ handler: ApiHandler }>> = {
   'api-status': () => import('../../functions/handlers/api-status.js'),
   'api-workflows': () => import('../../functions/handlers/api-workflows.js'),
@@ -36,19 +36,37 @@ export interface LocalHttpServerOptions {
   readonly fallback?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
+const loaded = new Map<string, Promise<{ handler: ApiHandler }>>();
+
+/** A handler module, imported once per process like a warm Lambda's (an import per request costs a module resolution). */
+function handlerModule(name: string): Promise<{ handler: ApiHandler }> | undefined {
+  let module = loaded.get(name);
+  if (module === undefined) {
+    const loader = MODULES[name];
+    if (loader === undefined) return undefined;
+    module = loader();
+    loaded.set(name, module);
+    // A failed import is tried again by the next request, as a new execution environment would.
+    module.catch(() => loaded.delete(name));
+  }
+  return module;
+}
+
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json', 'cache-control': 'no-store', ...headers });
   response.end(text);
 }
 
-function identityFor(header: string | undefined, tokens: Readonly<Record<string, string>>): string | undefined {
+/** The tokens as bytes, with the identity each stands for. */
+type TokenTable = readonly { readonly token: Buffer; readonly identity: string }[];
+
+function identityFor(header: string | undefined, tokens: TokenTable): string | undefined {
   const presented = /^Bearer (\S+)$/i.exec(header ?? '')?.[1];
   if (presented === undefined) return undefined;
-  for (const [token, identity] of Object.entries(tokens)) {
-    const a = Buffer.from(token);
-    const b = Buffer.from(presented);
-    if (a.length === b.length && timingSafeEqual(a, b)) return identity;
+  const b = Buffer.from(presented);
+  for (const { token, identity } of tokens) {
+    if (token.length === b.length && timingSafeEqual(token, b)) return identity;
   }
   return undefined;
 }
@@ -73,8 +91,9 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   // Requests still being handled when the server closes finish before close() resolves, so the
   // database behind them is never closed under a running handler.
   const inFlight = new Set<Promise<void>>();
+  const tokens: TokenTable = Object.entries(options.tokens).map(([token, identity]) => ({ token: Buffer.from(token), identity }));
   const server = createServer((request, response) => {
-    const work = handle(request, response, options).catch((error: unknown) => {
+    const work = handle(request, response, options, tokens).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: 'InternalError', message: error instanceof Error ? error.message : String(error) });
       else response.end();
     });
@@ -99,7 +118,7 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, options: LocalHttpServerOptions): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, options: LocalHttpServerOptions, tokens: TokenTable): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const method = request.method ?? 'GET';
   const match = matchRoute(method, url.pathname);
@@ -112,7 +131,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     send(response, 405, { error: 'MethodNotAllowed', message: `${url.pathname} accepts ${match.allowed.join(', ')}, not ${method}` }, { allow: match.allowed.join(', ') });
     return;
   }
-  const identity = match.route.auth === 'token' ? identityFor(request.headers.authorization, options.tokens) : undefined;
+  const identity = match.route.auth === 'token' ? identityFor(request.headers.authorization, tokens) : undefined;
   if (match.route.auth === 'token' && identity === undefined) {
     send(response, 401, { error: 'Unauthorized', message: 'send "Authorization: Bearer <token>"; the token is printed by `upkeep start` and kept in <data dir>/api-token' }, { 'www-authenticate': 'Bearer' });
     return;
@@ -142,11 +161,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     body: body.toString('base64'),
     isBase64Encoded: true,
   };
-  const loader = MODULES[match.route.handler];
-  if (loader === undefined) throw new Error(`route ${match.route.path} names handler ${match.route.handler}, which the local server does not know`);
+  const module = handlerModule(match.route.handler);
+  if (module === undefined) throw new Error(`route ${match.route.path} names handler ${match.route.handler}, which the local server does not know`);
   const context = { functionName: `upkeep-${match.route.handler}`, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 29_000 } as Context;
-  const result = await (await loader()).handler(event, context);
+  const result = await (await module).handler(event, context);
   const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
-  response.writeHead(structured.statusCode ?? 200, Object.fromEntries(Object.entries(structured.headers ?? {}).map(([k, v]) => [k, String(v)])));
-  response.end(method === 'HEAD' ? undefined : structured.body ?? '');
+  const answer = structured.body ?? '';
+  // As API Gateway does: a length rather than chunks.
+  response.writeHead(structured.statusCode ?? 200, { ...Object.fromEntries(Object.entries(structured.headers ?? {}).map(([k, v]) => [k, String(v)])), 'content-length': String(Buffer.byteLength(answer)) });
+  response.end(method === 'HEAD' ? undefined : answer);
 }

@@ -32,6 +32,11 @@ export class LocalDetectionControl implements DetectionControl {
   #scheduler: Schedulable | undefined;
   /** Writes one at a time, so a run noted during a stop cannot undo it. */
   #queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The flag as last read or written. The data directory's lock keeps other processes from
+   * writing the file, so it is read once (status is asked for on every `GET /status`).
+   */
+  #known: Promise<Persisted> | undefined;
 
   public constructor(options: { readonly file: string }) {
     this.#file = options.file;
@@ -43,7 +48,7 @@ export class LocalDetectionControl implements DetectionControl {
   }
 
   public async status(): Promise<DetectionState> {
-    return { ...(await this.#read()), schedules: ['local'] };
+    return { ...(await this.#current()), schedules: ['local'] };
   }
 
   public setEnabled(enabled: boolean, by: string, at: string): Promise<DetectionState> {
@@ -62,13 +67,26 @@ export class LocalDetectionControl implements DetectionControl {
 
   #change(apply: (current: Persisted) => Promise<Persisted>): Promise<Persisted> {
     const next = this.#queue.then(async () => {
-      const updated = await apply(await this.#read());
+      const updated = await apply(await this.#current());
       await writeFile(`${this.#file}.tmp`, `${JSON.stringify(updated, null, 2)}\n`);
       await rename(`${this.#file}.tmp`, this.#file);
+      this.#known = Promise.resolve(updated);
       return updated;
     });
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+
+  #current(): Promise<Persisted> {
+    if (this.#known === undefined) {
+      const reading = this.#read();
+      this.#known = reading;
+      // A failed read is tried again next time.
+      reading.catch(() => {
+        if (this.#known === reading) this.#known = undefined;
+      });
+    }
+    return this.#known;
   }
 
   async #read(): Promise<Persisted> {

@@ -171,7 +171,7 @@ describe('Command: API commands (bad usage, before any request)', () => {
   });
 
   it('prints each command\'s help with the connection flags and exit codes', async () => {
-    for (const name of ['status', 'workflows', 'workflow', 'approvals', 'approve', 'reject', 'cancel', 'propose', 'register', 'policies', 'export-state', 'import-state']) {
+    for (const name of ['status', 'detection', 'components', 'workflows', 'workflow', 'approvals', 'approve', 'reject', 'cancel', 'propose', 'register', 'policies', 'export-state', 'import-state']) {
       const io = terminal();
       expect(await main([name, '--help'], io)).toBe(0);
       expect(io.stdout.join('\n')).toMatch(new RegExp(`^Usage: upkeep ${name}[\\s\\S]*--api URL[\\s\\S]*--json[\\s\\S]*Exit codes: 0 ok`));

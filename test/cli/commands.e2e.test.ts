@@ -9,6 +9,8 @@ import { DEMO_APPROVER, prepareDemo, publishDemoReleases } from '../../examples/
 const VIEWER = 'vic@example.com';
 const APPROVER = 'ana@example.com';
 const NO_SUCH = '00000000-0000-4000-8000-000000000000';
+/** Quarantined versions of `search` in upkeep.yaml, for `upkeep components release`. */
+const QUARANTINED = ['2.2.0', '3.0.0'] as const;
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
 interface Summary { readonly id: string; readonly component: string; readonly stage: string }
@@ -37,8 +39,11 @@ interface Instance {
 /** The demo system plus a viewer and an approver, with its releases published but not yet detected. */
 async function demoSystem(dataDir: string): Promise<string> {
   const demo = await prepareDemo({ dataDir, print: () => undefined });
-  const config = parse(await readFile(demo.configPath, 'utf8')) as { approvers: unknown[] };
+  const config = parse(await readFile(demo.configPath, 'utf8')) as { approvers: unknown[]; components: { name: string; quarantined?: string[] }[] };
   config.approvers.push({ email: VIEWER, role: 'viewer' }, { email: APPROVER, role: 'approver' });
+  // Versions never published, so detection and proposals are as without them.
+  const search = config.components.find((c) => c.name === 'search');
+  if (search !== undefined) search.quarantined = [...QUARANTINED];
   await writeFile(demo.configPath, stringify(config));
   await publishDemoReleases(dataDir);
   return demo.configPath;
@@ -140,6 +145,68 @@ describe('upkeep CLI end to end (every command against `upkeep start`)', () => {
     expect(workflows.stdout.trim()).toBe('No workflows match.');
     expect(JSON.parse(approvals.stdout)).toEqual([]);
   });
+
+  it('lists components with their quarantined versions and sources, as text and JSON', async () => {
+    const [text, json, listed] = await Promise.all([ok('components'), ok('components', '--json'), ok('components', 'list', '--json')]);
+
+    expect(text.stdout).toMatch(/^name +current +available +latest seen +quarantined +high-water +source$/m);
+    expect(text.stdout).toMatch(/^payments +1\.3\.0 +\S+ +\S+ +— +— +git tags of file:\/\/\S+payments\.git matching /m);
+    expect(text.stdout).toMatch(/^search +2\.1\.0 +\S+ +\S+ +2\.2\.0, 3\.0\.0 +— +git tags of /m);
+    expect(text.stdout).toMatch(/^3 components, 2 quarantined versions\. Release one with: upkeep components release <name> <version>$/m);
+    const items = JSON.parse(json.stdout) as { name: string; current: string; quarantined: string[]; source: { type: string } }[];
+    expect(items.map((c) => [c.name, c.current, c.quarantined, c.source.type])).toEqual([
+      ['catalog', '1.0.0', [], 'git'], ['payments', '1.3.0', [], 'git'], ['search', '2.1.0', [...QUARANTINED], 'git'],
+    ]);
+    expect(JSON.parse(listed.stdout)).toEqual(items);
+  });
+
+  it('refuses releasing and switching detection for a viewer (403), and bad input, with exit 2, changing nothing', async () => {
+    const viewer = await refused(2, 'components', 'release', 'search', '2.2.0', '--token', tokens[VIEWER] ?? '');
+    expect(viewer.stderr).toMatch(/ForbiddenError \(403\): vic@example\.com is a viewer; this route needs the admin role/);
+    expect((await refused(2, 'detection', 'off', '--token', tokens[VIEWER] ?? '')).stderr).toMatch(/ForbiddenError \(403\)/);
+    expect((await refused(2, 'detection', 'off', '--token', tokens[APPROVER] ?? '')).stderr).toMatch(/ForbiddenError \(403\)/);
+    expect((await refused(2, 'components', 'release', 'no-such-component', '1.0.0')).stderr).toMatch(/NotFoundError \(404\)/);
+    expect((await refused(2, 'components', 'release', 'search', '2.2 .0')).stderr).toMatch(/<version> must be a version .* got "2\.2 \.0"/);
+    expect((await refused(2, 'components', 'release', 'search')).stderr).toMatch(/missing <version>: the command is "upkeep components release <name> <version>"/);
+    expect((await refused(2, 'components', 'relase', 'search', '2.2.0')).stderr).toMatch(/unknown components subcommand "relase"; did you mean "release"\?/);
+    expect((await refused(2, 'components', '--colour')).stderr).toMatch(/unknown option --colour/);
+    expect((await refused(2, 'detection', 'pause')).stderr).toMatch(/unknown detection subcommand "pause"; use one of: status, on, off/);
+    expect((await refused(2, 'detection', 'off', 'now')).stderr).toMatch(/"upkeep detection off ?" takes (no|0) arguments; got also "now"/);
+    expect((await ok('detection', '--json')).stdout).toMatch(/"enabled": true/);
+  }, 60_000);
+
+  it('releases a quarantined version (admins): the component no longer lists it', async () => {
+    const released = await ok('components', 'release', 'search', '3.0.0');
+    const after = await ok('components', '--json');
+
+    expect(released.stdout.trim()).toBe('Released search 3.0.0 from quarantine: detection may propose it again (still quarantined: 2.2.0).');
+    expect((JSON.parse(after.stdout) as { name: string; quarantined: string[] }[]).find((c) => c.name === 'search')?.quarantined).toEqual(['2.2.0']);
+    const again = await refused(2, 'components', 'release', 'search', '3.0.0', '--json');
+    expect(again.stderr).toMatch(/NotFoundError \(404\): 3\.0\.0 of search is not quarantined \(quarantined: 2\.2\.0\)/);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, status: 404, error: 'NotFoundError' });
+
+    const last = await ok('components', 'release', 'search', '2.2.0', '--json');
+    expect(JSON.parse(last.stdout)).toMatchObject({ name: 'search', current: '2.1.0', quarantined: [] });
+    expect((await ok('components')).stdout).toMatch(/^3 components, 0 quarantined versions\.$/m);
+  }, 60_000);
+
+  it('switches scheduled detection off and on (admins) and shows its state', async () => {
+    const before = await ok('detection');
+    const off = await ok('detection', 'off');
+    const offAgain = await ok('detection', 'off', '--json');
+    const [shown, shownJson, status] = await Promise.all([ok('detection', 'status'), ok('detection', 'status', '--json'), ok('status')]);
+    const on = await ok('detection', 'on', '--json');
+    const onAgain = await ok('detection', 'start');
+
+    expect(before.stdout.trim()).toMatch(/^Scheduled detection is running \(rate\(1 minute\); schedules: local\), last run .+\.$/);
+    expect(off.stdout.trim()).toBe('Scheduled detection is now stopped (was running; schedules: local).');
+    expect(JSON.parse(offAgain.stdout)).toMatchObject({ enabled: false, changed: false, schedules: ['local'] });
+    expect(shown.stdout.trim()).toMatch(/^Scheduled detection is stopped \(rate\(1 minute\); schedules: local\), last run .+; stopped by \S*you@example\.com \d.* ago\.$/);
+    expect(JSON.parse(shownJson.stdout)).toMatchObject({ enabled: false, schedule: 'rate(1 minute)', changedBy: expect.stringContaining(DEMO_APPROVER) as string });
+    expect(status.stdout).toMatch(/^Upkeep at http:\/\/127\.0\.0\.1:\d+: detection stopped/);
+    expect(JSON.parse(on.stdout)).toMatchObject({ enabled: true, changed: true });
+    expect(onAgain.stdout.trim()).toMatch(/^Scheduled detection was already running; nothing changed; started by \S*you@example\.com \d.* ago\.$/);
+  }, 60_000);
 
   it('refuses wrong tokens (401), missing roles (403) and bad flags with exit 2, changing nothing', async () => {
     const wrong = await refused(2, 'status', '--token', 'not-the-token');

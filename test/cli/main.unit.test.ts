@@ -37,7 +37,7 @@ describe('Function: main', () => {
     expect(await main(['frobnicate'], io)).toBe(2);
     expect(io.stderr).toEqual([
       'upkeep: unknown command "frobnicate"',
-      'Commands: start, check, validate, status, workflows, workflow, approvals, approve, reject, cancel, propose, register, policies, export-state, import-state. Run "upkeep --help" for more.',
+      'Commands: start, check, validate, status, detection, components, workflows, workflow, approvals, approve, reject, cancel, propose, register, policies, export-state, import-state. Run "upkeep --help" for more.',
     ]);
   });
 

@@ -1,13 +1,9 @@
 import type { AppDeps } from '../../app/app-deps.js';
 import { DEFAULT_POLL_SECONDS, ENV } from '../../constants.js';
+import type { ConfigProvider } from '../../ports/config-provider.js';
 import type { Secrets } from '../../ports/secrets.js';
-import { FileConfigProvider } from '../shared/file-config-provider.js';
-import { DynamoApprovalStore } from './dynamo-approval-store.js';
-import { DynamoAuditLog } from './dynamo-audit-log.js';
-import { DynamoComponentStore } from './dynamo-component-store.js';
-import { DynamoDeploymentQueue } from './dynamo-deployment-queue.js';
-import { DynamoPolicyStore } from './dynamo-policy-store.js';
-import { DynamoWorkflowStore } from './dynamo-workflow-store.js';
+import { BundledConfigProvider } from './bundled-config-provider.js';
+import type { Stores } from './dynamo-stores.js';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -20,10 +16,11 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
  * the CDK stack bundles a handler that never uses one, it defines `process.env.UPKEEP_OMIT_<PORT>`
  * as `"true"` (esbuild `define`; see `infra/aws/handler-catalog.ts`): esbuild then drops the
  * branch that would build the port, and the dynamic `import()` in it, so each bundle carries only
- * the clients its handler calls. Unbundled — tests, `tsx` — nothing is omitted. The stores
- * (DynamoDB) are never omitted: every handler reads or writes the table.
+ * the clients its handler calls. Unbundled — tests, `tsx` — nothing is omitted. `stores` are the
+ * DynamoDB stores, left out only of the functions that never touch the table (the OpenAPI
+ * document, the workflow definition).
  */
-export const OMITTABLE_PORTS = ['engine', 'builds', 'deployer', 'pipelines', 'notifier', 'detection', 'secrets', 'sources'] as const;
+export const OMITTABLE_PORTS = ['stores', 'engine', 'builds', 'deployer', 'pipelines', 'notifier', 'detection', 'secrets', 'sources'] as const;
 export type OmittablePort = (typeof OMITTABLE_PORTS)[number];
 
 /** The variable that leaves `port` out of a bundle. */
@@ -38,6 +35,13 @@ function omitted<T>(port: OmittablePort): T {
   };
   // `then` is looked up by whatever awaits the stand-in (Promise.all): it is not a use.
   return new Proxy(fail, { get: (_target, key) => (key === 'then' ? undefined : fail()), apply: fail }) as T;
+}
+
+function omittedStores(): Stores {
+  return {
+    workflows: omitted('stores'), audit: omitted('stores'), components: omitted('stores'),
+    deploymentQueue: omitted('stores'), policies: omitted('stores'), approvals: omitted('stores'),
+  };
 }
 
 async function versionSources(store: { tableName: string }, secrets: Secrets): Promise<AppDeps['sources']> {
@@ -59,7 +63,7 @@ async function detectionControl(env: NodeJS.ProcessEnv, store: { tableName: stri
 }
 
 /** CodeDeploy for time-based strategies, alias weights stepped by the state machine for `stepped` ones (issue 8). */
-async function awsDeployer(config: FileConfigProvider, configPath: string): Promise<AppDeps['deployer']> {
+async function awsDeployer(config: ConfigProvider, configPath: string): Promise<AppDeps['deployer']> {
   const [{ CodeDeployDeployer }, { LambdaSteppedDeployer }, { StrategyRoutingDeployer }, { loadSmokeCases }] = await Promise.all([
     import('./codedeploy-deployer.js'), import('./lambda-stepped-deployer.js'), import('./strategy-routing-deployer.js'), import('./lambda-smoke.js'),
   ]);
@@ -76,13 +80,16 @@ async function awsDeployer(config: FileConfigProvider, configPath: string): Prom
  */
 export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
   const store = { tableName: required(env, ENV.tableName) };
-  const config = new FileConfigProvider(required(env, ENV.configPath));
+  const config = new BundledConfigProvider(required(env, ENV.configPath));
   const poll = Number(env[ENV.pollSeconds] ?? DEFAULT_POLL_SECONDS);
   // Each `process.env.UPKEEP_OMIT_…` below must stay literal: it is what esbuild replaces.
   const secrets: Secrets = process.env.UPKEEP_OMIT_SECRETS === 'true'
     ? omitted('secrets')
     : new (await import('./secrets-manager-secrets.js')).SecretsManagerSecrets();
-  const [engine, builds, deployer, pipelines, notifier, detection, sources] = await Promise.all([
+  const [stores, engine, builds, deployer, pipelines, notifier, detection, sources] = await Promise.all([
+    process.env.UPKEEP_OMIT_STORES === 'true'
+      ? omittedStores()
+      : import('./dynamo-stores.js').then((m) => m.dynamoStores(store)),
     process.env.UPKEEP_OMIT_ENGINE === 'true'
       ? omitted<AppDeps['engine']>('engine')
       : import('./sfn-execution-engine.js').then((m) => new m.SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) })),
@@ -102,12 +109,7 @@ export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
     process.env.UPKEEP_OMIT_SOURCES === 'true' ? omitted<AppDeps['sources']>('sources') : versionSources(store, secrets),
   ]);
   return {
-    workflows: new DynamoWorkflowStore(store),
-    audit: new DynamoAuditLog(store),
-    components: new DynamoComponentStore(store),
-    deploymentQueue: new DynamoDeploymentQueue(store),
-    policies: new DynamoPolicyStore(store),
-    approvals: new DynamoApprovalStore(store),
+    ...stores,
     config,
     clock: { now: () => new Date() },
     builds,
@@ -118,6 +120,7 @@ export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
     engine,
     detection,
     apiUrl: required(env, ENV.apiUrl),
+    ...(env[ENV.dashboardUrl] ? { dashboardUrl: env[ENV.dashboardUrl] } : {}),
     pollSeconds: Number.isFinite(poll) && poll > 0 ? poll : DEFAULT_POLL_SECONDS,
     secrets,
   };

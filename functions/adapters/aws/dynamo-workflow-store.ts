@@ -1,8 +1,10 @@
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Stage } from '../../core/types.js';
+import { listingScope, type WorkflowListing } from '../../core/workflow-listing.js';
 import type { WorkflowRecord } from '../../core/workflow-types.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import type { CreateWorkflowResult, NewWorkflow, WorkflowStore } from '../../ports/workflow-store.js';
+import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 import { DynamoTable, stripLayout } from './dynamo-table.js';
 import type { DynamoStoreOptions, Item, ItemKey } from './dynamo-table.js';
 import { canonicalInstant, keySafeName, plain } from './dynamo-values.js';
@@ -10,6 +12,13 @@ import { INDEX } from './table-definition.js';
 
 const metaKey = (id: string): ItemKey => ({ pk: `WF#${id}`, sk: 'META' });
 const uniqueKey = (component: string, version: string): ItemKey => ({ pk: `KEY#${component}#${version}`, sk: 'KEY' });
+
+/** The index behind a listing: its partition key attribute and value, and its sort key attribute. */
+function indexOf(listing: WorkflowListing): { readonly pk: string; readonly pkValue: string; readonly sk: string } {
+  if (listing.by === 'stage') return { pk: 'stagePk', pkValue: `STAGE#${listing.stage}`, sk: 'stageSk' };
+  if (listing.by === 'component') return { pk: 'componentPk', pkValue: `COMP#${listing.component}`, sk: 'componentSk' };
+  return { pk: 'kindPk', pkValue: 'WF', sk: 'kindSk' };
+}
 
 /** The `KEY#<component>#<version>` item: who owns the pair, and the first record (to repair a half-done create). */
 interface KeyItem {
@@ -103,7 +112,7 @@ export class DynamoWorkflowStore implements WorkflowStore {
         ScanIndexForward: false,
       },
       page,
-      `stage:${stage}`,
+      listingScope({ by: 'stage', stage }),
       `list workflows in ${stage}`,
     );
   }
@@ -117,7 +126,7 @@ export class DynamoWorkflowStore implements WorkflowStore {
         ScanIndexForward: false,
       },
       page,
-      `component:${component}`,
+      listingScope({ by: 'component', component }),
       `list workflows of ${component}`,
     );
   }
@@ -131,9 +140,26 @@ export class DynamoWorkflowStore implements WorkflowStore {
         ScanIndexForward: false,
       },
       page,
-      'recent',
+      listingScope({ by: 'recent' }),
       'list recent workflows',
     );
+  }
+
+  public cursorPosition(listing: WorkflowListing, cursor: string): string {
+    const position = decodeCursor(listingScope(listing), cursor)[indexOf(listing).sk];
+    if (typeof position !== 'string' || !position.includes('#')) {
+      throw new ValidationError('cursor is not valid for this listing', [
+        { path: 'cursor', value: cursor.length > 40 ? `${cursor.slice(0, 40)}…` : cursor, message: 'must be the cursor returned by the previous page of the same listing' },
+      ]);
+    }
+    return position;
+  }
+
+  public cursorAt(listing: WorkflowListing, position: string): string {
+    // The `LastEvaluatedKey` the index query returns after that item: the table's key, then the index's.
+    const index = indexOf(listing);
+    const id = position.slice(position.indexOf('#') + 1);
+    return encodeCursor(listingScope(listing), { ...metaKey(id), [index.pk]: index.pkValue, [index.sk]: position });
   }
 
   public async retire(component: string, version: string, workflowId: string): Promise<boolean> {

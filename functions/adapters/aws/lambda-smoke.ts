@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { toAwsUpkeepError } from './aws-errors.js';
 
@@ -16,24 +15,51 @@ import { toAwsUpkeepError } from './aws-errors.js';
  * { "cases": [{ "name": "health", "payload": { "rawPath": "/health" }, "expect": { "statusCode": 200, "bodyIncludes": "ok" } }] }
  * ```
  */
-export const SmokeCasesSchema = z
-  .object({
-    cases: z
-      .array(z.object({
-        name: z.string().min(1),
-        payload: z.unknown().default({}),
-        expect: z.object({
-          /** The response's `statusCode` (API Gateway-style responses). */
-          statusCode: z.number().int().optional(),
-          /** Text the serialised response must contain. */
-          bodyIncludes: z.string().optional(),
-        }).strict().default({}),
-      }).strict())
-      .min(1, 'must list at least one case'),
-  })
-  .strict();
+export interface SmokeCase {
+  readonly name: string;
+  /** The event the function is invoked with. @default {} */
+  readonly payload: unknown;
+  readonly expect: {
+    /** The response's `statusCode` (API Gateway-style responses). */
+    readonly statusCode?: number;
+    /** Text the serialised response must contain. */
+    readonly bodyIncludes?: string;
+  };
+}
 
-export type SmokeCase = z.infer<typeof SmokeCasesSchema>['cases'][number];
+const CASE_KEYS = new Set(['name', 'payload', 'expect']);
+const EXPECT_KEYS = new Set(['statusCode', 'bodyIncludes']);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The problems of a smoke-test file, each as `path message`. Checked by hand rather than by a
+ * schema library: this runs inside the deployment functions, whose bundles stay small (issue 6).
+ */
+function smokeProblems(file: unknown): string[] {
+  if (!isObject(file)) return ['(file) must be an object { "cases": [...] }'];
+  const problems = Object.keys(file).filter((key) => key !== 'cases').map((key) => `${key} is not a known field; remove it`);
+  const cases = file.cases;
+  if (!Array.isArray(cases) || cases.length === 0) return [...problems, 'cases must list at least one case'];
+  cases.forEach((item: unknown, i) => {
+    const at = `cases.${i}`;
+    if (!isObject(item)) {
+      problems.push(`${at} must be an object { "name", "payload", "expect" }`);
+      return;
+    }
+    for (const key of Object.keys(item)) if (!CASE_KEYS.has(key)) problems.push(`${at}.${key} is not a known field; remove it`);
+    if (typeof item.name !== 'string' || item.name === '') problems.push(`${at}.name must be a non-empty string`);
+    const expect = item.expect;
+    if (expect === undefined) return;
+    if (!isObject(expect)) {
+      problems.push(`${at}.expect must be an object { "statusCode", "bodyIncludes" }`);
+      return;
+    }
+    for (const key of Object.keys(expect)) if (!EXPECT_KEYS.has(key)) problems.push(`${at}.expect.${key} is not a known field; remove it`);
+    if (expect.statusCode !== undefined && !Number.isInteger(expect.statusCode)) problems.push(`${at}.expect.statusCode must be a whole number`);
+    if (expect.bodyIncludes !== undefined && typeof expect.bodyIncludes !== 'string') problems.push(`${at}.expect.bodyIncludes must be a string`);
+  });
+  return problems;
+}
 
 /** With no smoke test configured: one invocation with an empty event that must not fail. */
 export const DEFAULT_SMOKE_CASES: readonly SmokeCase[] = [{ name: 'empty event', payload: {}, expect: {} }];
@@ -50,11 +76,9 @@ export async function loadSmokeCases(configPath: string, smokeTest: string | und
       { path: 'deploy.smokeTest', value: smokeTest, message: 'must be a JSON file of { "cases": [{ "name", "payload", "expect" }] } next to upkeep.yaml' },
     ]);
   }
-  const result = SmokeCasesSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new ValidationError(`deploy.smokeTest ${smokeTest}: ${result.error.issues.map((i) => `${i.path.join('.') || '(file)'} ${i.message}`).join('; ')}`);
-  }
-  return result.data.cases;
+  const problems = smokeProblems(parsed);
+  if (problems.length > 0) throw new ValidationError(`deploy.smokeTest ${smokeTest}: ${problems.join('; ')}`);
+  return (parsed as { cases: Array<Partial<SmokeCase>> }).cases.map((c) => ({ name: c.name as string, payload: c.payload ?? {}, expect: c.expect ?? {} }));
 }
 
 /** One invocation of a case. */

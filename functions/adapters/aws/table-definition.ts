@@ -21,7 +21,7 @@ export interface IndexDefinition {
  * Items: `WF#<id>`/`META` (workflow), `WF#<id>`/`EVT#<iso>#<seq>` (audit event),
  * `KEY#<component>#<version>`/`KEY` (one workflow per component+version),
  * `COMP#<name>`/`META` and `COMP#<name>`/`VER#<version>`, `APPROVAL#<sha256>`/`META`,
- * `POLICY#<name>`/`META`, `HTTP#<sha256>`/`META` (conditional-request cache).
+ * `POLICY#<name>`/`META`, `HTTP#<sha256>`/`GZ` (conditional-request cache).
  *
  * Indexes (sparse: only items that carry the attributes appear):
  * - `by-stage`: `STAGE#<stage>` / `<updatedAt>#<id>` — workflows in a stage (pending approvals);

@@ -1,4 +1,5 @@
-import semver from 'semver';
+import compare from 'semver/functions/compare.js';
+import valid from 'semver/functions/valid.js';
 
 // Words that sort *after* the plain release they suffix (PEP 440 post releases, Maven service packs).
 const AFTER_RELEASE = new Set(['post', 'rev', 'r', 'sp', 'patch', 'pl']);
@@ -13,9 +14,9 @@ const SAME_AS_RELEASE = new Set(['final', 'ga', 'release']);
  * The core owns the real ordering; this is only for adapters.
  */
 export function compareVersions(a: string, b: string): number {
-  const sa = semver.valid(a, { loose: true });
-  const sb = semver.valid(b, { loose: true });
-  if (sa !== null && sb !== null) return semver.compare(sa, sb, { loose: true });
+  const sa = valid(a, { loose: true });
+  const sb = valid(b, { loose: true });
+  if (sa !== null && sb !== null) return compare(sa, sb, { loose: true });
   const ta = tokens(a);
   const tb = tokens(b);
   for (let i = 0; i < Math.max(ta.length, tb.length); i += 1) {

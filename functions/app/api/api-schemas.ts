@@ -1,34 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NameSchema } from '../../core/config/common.js';
 import { VersionTextSchema } from '../../core/config/component-schema.js';
 import { SourceSchema } from '../../core/config/source-schema.js';
 import { PolicySchema } from '../../core/policy/policy-schema.js';
-import { ACTIVE_STAGES, TERMINAL_STAGES, VERSIONING_SCHEMES } from '../../core/types.js';
+import { VERSIONING_SCHEMES } from '../../core/types.js';
+import {
+  ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, RevSchema, WorkflowsQuerySchema,
+} from './request-schemas.js';
 import { StateSnapshotSchema } from './state-snapshot-schema.js';
 
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2025-01-31T12:00:00Z' });
-const Limit = z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int('must be a whole number from 1 to 100').min(1, 'must be at least 1').max(100, 'must be at most 100');
-const Cursor = z.string().min(1).meta({ description: 'The `cursor` of the previous page, as returned; opaque.' });
-const Rev = z.number().int().min(1).meta({ description: 'The revision you read (optimistic locking); or send `If-Match: <rev>`.' });
-
-/** `GET /api/self-update/workflows`: filters combine; newest first; `since`/`until` bound `createdAt` (detection time). */
-export const WorkflowsQuerySchema = z
-  .object({
-    stage: z.enum([...ACTIVE_STAGES, ...TERMINAL_STAGES]).optional(),
-    component: z.string().min(1).optional(),
-    since: Instant.optional(),
-    until: Instant.optional(),
-    limit: Limit.optional(),
-    cursor: Cursor.optional(),
-  })
-  .strict()
-  .refine((q) => q.since === undefined || q.until === undefined || Date.parse(q.since) <= Date.parse(q.until), { path: ['until'], message: 'must not be before since' });
-
-export const PendingApprovalsQuerySchema = z.object({ component: z.string().min(1).optional(), limit: Limit.optional(), cursor: Cursor.optional() }).strict();
-
-export const CheckUpdatesQuerySchema = z.object({ dryRun: z.enum(['true', 'false']).optional().meta({ description: '`true`: only report what is available, start nothing.' }) }).strict();
-
-export const ApproveBodySchema = z.object({ decision: z.enum(['approve', 'reject']).default('approve'), reason: z.string().max(1000).optional() }).strict();
+export * from './request-schemas.js';
 
 /** The seed's `{component, version}`; a new component also needs its `source`. */
 export const RegisterComponentBodySchema = z
@@ -41,31 +22,14 @@ export const RegisterComponentBodySchema = z
   })
   .strict();
 
-/** `POST /api/self-update/process-update`: a candidate version of a registered component, to run through a workflow now. */
-export const ProcessUpdateBodySchema = z
-  .object({
-    component: NameSchema,
-    version: VersionTextSchema,
-    changelog: z.string().max(20_000).optional().meta({ description: 'Release notes; breaking-change markers in them count, as in detection.' }),
-    checksum: z.string().regex(/^(sha256:[0-9a-f]{64}|sha512-[A-Za-z0-9+/]+={0,2}|[a-z0-9]+:[0-9a-f]{32,128})$/, 'must be "<algorithm>:<hex>" (sha256:…, sha1:…, an OCI digest) or "sha512-<base64>" (npm integrity)').optional()
-      .meta({ description: 'What the artifact must hash to; verification fails the workflow if the source serves something else.' }),
-    reason: z.string().max(1000).optional(),
-  })
-  .strict();
-
 /** A policy (PolicySchema); `name` may be left out (the path names it); `rev` replaces that revision. */
-export const PutPolicyBodySchema = PolicySchema.extend({ name: PolicySchema.shape.name.optional(), rev: Rev.optional() }).strict();
-
-export const PolicyToggleBodySchema = z.object({ rev: Rev.optional() }).strict();
-
-/** Routes without parameters ignore a query string (cache busters and the like). */
-export const EmptyQuerySchema = z.object({});
+export const PutPolicyBodySchema = PolicySchema.extend({ name: PolicySchema.shape.name.optional(), rev: z.optional(RevSchema) }).strict();
 
 /** What the OpenAPI document says about a route, and the schemas its handler validates with. */
 export interface RouteSpec {
   readonly summary: string;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
+  readonly query?: z.core.$ZodType;
+  readonly body?: z.core.$ZodType;
   /** The answer's media type. @default 'application/json' */
   readonly produces?: string;
 }
@@ -83,6 +47,7 @@ export const API_SCHEMAS: Readonly<Record<string, RouteSpec>> = {
   'GET /api/self-update/workflows/{id}': { summary: 'One workflow: stages, policy trace, simulation, approvals, rollout, audit events, execution link', query: EmptyQuerySchema },
   'GET /api/self-update/pending-approvals': { summary: 'Workflows awaiting approval', query: PendingApprovalsQuerySchema },
   'POST /api/self-update/approve/{workflowId}': { summary: 'Approve or reject a workflow as the authenticated approver', body: ApproveBodySchema },
+  'POST /api/self-update/workflows/{id}/cancel': { summary: 'Cancel a workflow: records CANCELLED with who and why, stops its execution, retires its approval links', body: CancelBodySchema },
   'POST /api/self-update/register-component': { summary: 'Register a component, or record the version now running', body: RegisterComponentBodySchema },
   'POST /api/self-update/process-update': { summary: 'Run one version of a registered component through a workflow now (exactly one per component+version)', body: ProcessUpdateBodySchema },
   'GET /api/self-update/components': { summary: 'Components: current, available, quarantined, high-water mark', query: EmptyQuerySchema },

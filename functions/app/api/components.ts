@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../core/versions/index.js';
 import type { ComponentRecord, SeenVersion } from '../../ports/component-store.js';

@@ -5,6 +5,7 @@ import type { AppDeps } from '../app-deps.js';
 import { SYSTEM_STREAM, recordAction } from './audit-streams.js';
 import { workflowSnapshot, type WorkflowSnapshot } from './workflow-snapshot.js';
 import { collectPages } from '../collect-pages.js';
+import { componentSnapshot } from './component-snapshot.js';
 
 /**
  * Starts or stops scheduled detection (`POST /api/self-update/start|stop`); idempotent. A
@@ -56,8 +57,12 @@ function timelineFor(snapshot: WorkflowSnapshot, now: Date): readonly DailyBucke
   return timeline;
 }
 
+/**
+ * `GET /api/self-update/status`. Workflows (statistics, timeline, pending approvals) and
+ * components come from snapshots at most `FRESH_MS` (250 ms) stale; detection is read as is.
+ */
 export async function systemStatus(deps: Pick<AppDeps, 'detection' | 'components' | 'workflows' | 'clock' | 'config'>): Promise<SystemStatus> {
-  const [detection, components, snapshot, config] = await Promise.all([deps.detection.status(), allComponents(deps), workflowSnapshot(deps.workflows), deps.config.get()]);
+  const [detection, components, snapshot, config] = await Promise.all([deps.detection.status(), componentSnapshot(deps.components), workflowSnapshot(deps.workflows), deps.config.get()]);
   const { statistics } = snapshot;
   const now = deps.clock.now();
   const timeline = timelineFor(snapshot, now);
@@ -72,4 +77,22 @@ export async function systemStatus(deps: Pick<AppDeps, 'detection' | 'components
     statistics,
     timeline,
   };
+}
+
+const serialized = new WeakMap<WorkflowStatistics, { readonly timeline: readonly DailyBucket[]; readonly json: string }>();
+
+/**
+ * {@link systemStatus} as JSON text, exactly `JSON.stringify(await systemStatus(deps))`, with the
+ * statistics and timeline (nearly all of it: a line per component) serialized once per snapshot
+ * and day instead of on every request.
+ */
+export async function systemStatusJson(deps: Pick<AppDeps, 'detection' | 'components' | 'workflows' | 'clock' | 'config'>): Promise<string> {
+  const { statistics, timeline, ...head } = await systemStatus(deps);
+  let tail = serialized.get(statistics);
+  if (tail?.timeline !== timeline) {
+    tail = { timeline, json: `"statistics":${JSON.stringify(statistics)},"timeline":${JSON.stringify(timeline)}` };
+    serialized.set(statistics, tail);
+  }
+  // `head` keeps the answer's key order, and statistics and timeline come last in it.
+  return `${JSON.stringify(head).slice(0, -1)},${tail.json}}`;
 }

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import type * as z from 'zod/v4/core';
 import { ValidationError, type Problem } from '../../core/errors.js';
 
 /** A value as a problem shows it: JSON, cut to a readable length; `(missing)` when absent. */
@@ -18,7 +19,7 @@ function at(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One problem per zod issue: where (dotted path), what was there, and what to do. */
-export function problemsOf(issues: readonly z.core.$ZodIssue[], input: unknown, root: string): Problem[] {
+export function problemsOf(issues: readonly z.$ZodIssue[], input: unknown, root: string): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
@@ -41,8 +42,8 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[], input: unknown, 
  * const body = parseInput(API_SCHEMAS['POST /api/self-update/register-component'].body, jsonBody(request), 'register-component body');
  * ```
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string, root = '(body)'): z.output<S> {
-  const parsed = schema.safeParse(input);
+export function parseInput<S extends z.$ZodType>(schema: S, input: unknown, what: string, root = '(body)'): z.output<S> {
+  const parsed = safeParse(schema, input);
   if (parsed.success) return parsed.data;
   const problems = problemsOf(parsed.error.issues, input, root);
   throw new ValidationError(`bad ${what}: ${problems.map((p) => `${p.path} ${p.message} (got ${p.value})`).join('; ')}`, problems);

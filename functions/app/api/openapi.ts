@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_SCHEMAS } from './api-schemas.js';
 
 /** What the document needs to know of a route (`functions/handlers/routes.ts` has them). */
@@ -13,7 +13,7 @@ export interface DocumentedRoute {
 type JsonSchema = Record<string, unknown>;
 
 /** A request schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), describing what callers send. */
-export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+export function jsonSchemaOf(schema: z.core.$ZodType): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
@@ -41,7 +41,7 @@ const ERRORS: Readonly<Record<string, string>> = {
   413: 'The body is larger than this route accepts',
 };
 
-function parameters(route: DocumentedRoute, query: z.ZodType | undefined): JsonSchema[] {
+function parameters(route: DocumentedRoute, query: z.core.$ZodType | undefined): JsonSchema[] {
   const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   if (query === undefined) return inPath;
   const json = jsonSchemaOf(query);
@@ -108,4 +108,12 @@ export function openApiDocument(routes: readonly DocumentedRoute[], serverUrl?: 
       schemas: { Problem: PROBLEM },
     },
   };
+}
+
+/**
+ * {@link openApiDocument} without `servers`, as the JSON text `npm run schema` commits to
+ * `functions/app/api/openapi.json`; the function serving it adds the deployment's URL.
+ */
+export function renderOpenApiDocument(routes: readonly DocumentedRoute[]): string {
+  return `${JSON.stringify(openApiDocument(routes), null, 2)}\n`;
 }

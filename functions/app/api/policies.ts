@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { PolicySchema, type Policy } from '../../core/policy/policy-schema.js';
 import type { StoredPolicy } from '../../ports/policy-store.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { compareComponent } from '../../core/comparison.js';
 import { ValidationError } from '../../core/errors.js';
 import { classifyPriority } from '../../core/priority.js';

@@ -1,12 +1,15 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Stage } from '../stages.js';
 import type { ApprovalDecision, AuditEvent, WorkflowRecord } from '../../core/workflow-types.js';
 import type { ExecutionStep } from '../../ports/execution-engine.js';
 import type { Page, PageRequest } from '../../ports/page.js';
+import type { WorkflowListing } from '../../core/workflow-listing.js';
+import type { WorkflowStore } from '../../ports/workflow-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { approvalRules, componentConfig } from '../component-settings.js';
 import type { WorkflowsQuerySchema } from './api-schemas.js';
 import { collectPages } from '../collect-pages.js';
+import { keepsSnapshot, snapshotPage } from './workflow-snapshot.js';
 
 /** A workflow in a listing: enough to find it and see where it is. */
 export interface WorkflowSummary {
@@ -35,17 +38,33 @@ export function summarize(wf: WorkflowRecord): WorkflowSummary {
 /** Filters of a listing, as `WorkflowsQuerySchema` validated them. */
 export type WorkflowFilter = z.output<typeof WorkflowsQuerySchema>;
 
+/** The store's listing that serves a filter: by stage, else by component, else everything. */
+function listingFor(filter: WorkflowFilter): WorkflowListing {
+  if (filter.stage !== undefined) return { by: 'stage', stage: filter.stage };
+  return filter.component === undefined ? { by: 'recent' } : { by: 'component', component: filter.component };
+}
+
+/** One page of `listing`: from this process's workflow snapshot when it keeps one, else from the store. */
+async function listingPage(store: WorkflowStore, listing: WorkflowListing, page: PageRequest): Promise<Page<WorkflowRecord>> {
+  const fromSnapshot = keepsSnapshot(store) ? await snapshotPage(store, listing, page) : undefined;
+  if (fromSnapshot !== undefined) return fromSnapshot;
+  if (listing.by === 'stage') return store.listByStage(listing.stage, page);
+  return listing.by === 'component' ? store.listByComponent(listing.component, page) : store.listRecent(page);
+}
+
 /**
  * Workflows, newest first, of one stage and/or component, detected (`createdAt`) within
  * `since`–`until`. A page may come back short, or empty with a cursor, when the filters drop
  * items; listings stop early once they pass `since` (they are sorted by a time at or after it).
+ *
+ * Where this process keeps a workflow snapshot (status and metrics build one: local mode serves
+ * every route in one process), pages come from memory, at most `FRESH_MS` (250 ms) stale (see
+ * `workflowSnapshot`); otherwise from the store, as on AWS, where each route is its own function. Both give the same pages and the same cursors,
+ * so a listing may be paged through across both and across processes.
  */
 export async function listWorkflows(deps: Pick<AppDeps, 'workflows'>, filter: WorkflowFilter): Promise<{ items: WorkflowSummary[]; cursor: string | null }> {
   const page: PageRequest = { ...(filter.limit !== undefined ? { limit: filter.limit } : {}), ...(filter.cursor !== undefined ? { cursor: filter.cursor } : {}) };
-  let result: Page<WorkflowRecord>;
-  if (filter.stage !== undefined) result = await deps.workflows.listByStage(filter.stage, page);
-  else if (filter.component !== undefined) result = await deps.workflows.listByComponent(filter.component, page);
-  else result = await deps.workflows.listRecent(page);
+  const result = await listingPage(deps.workflows, listingFor(filter), page);
   const since = filter.since === undefined ? undefined : Date.parse(filter.since);
   const until = filter.until === undefined ? undefined : Date.parse(filter.until);
   const items = result.items.filter((wf) => (filter.component === undefined || wf.component === filter.component)

@@ -73,10 +73,15 @@ export async function recordOutcome(deps: AppDeps, input: RecordOutcomeInput): P
       kind: 'outcome',
       workflowId: wf.id,
       subject: `[Upkeep] ${wf.component} ${wf.version}: ${stage}`,
-      text: `${wf.component} ${wf.fromVersion} → ${wf.version} ended ${stage}.\n${wf.outcomeReason ?? ''}\n\n${deps.apiUrl}/workflows/${wf.id}`,
+      text: `${wf.component} ${wf.fromVersion} → ${wf.version} ended ${stage}.\n${wf.outcomeReason ?? ''}\n\n${workflowPageUrl(deps, wf.id)}`,
     });
   }
   return { stage };
+}
+
+/** The dashboard's page of a workflow (a hash route: the static site needs no server-side routing). */
+export function workflowPageUrl(deps: Pick<AppDeps, 'apiUrl' | 'dashboardUrl'>, id: string): string {
+  return `${(deps.dashboardUrl ?? deps.apiUrl).replace(/\/$/, '')}/#/workflows/${encodeURIComponent(id)}`;
 }
 
 async function advanceComponent(deps: AppDeps, wf: WorkflowRecord, at: string): Promise<void> {

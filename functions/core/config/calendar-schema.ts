@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRIORITIES, WEEKDAYS } from '../types.js';
 import { NameSchema, TextSchema, TimeZoneSchema, isTimeZone, WeekdaysSchema, clockSchema, durationSchema } from './common.js';
 import { scheduleProblem } from './schedule-expression.js';

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { NAME_PATTERN, NAME_RULE } from './rules.js';
 import { parseDuration } from '../duration.js';
 import { WEEKDAYS, type Weekday } from '../types.js';
 import { closest } from './closest.js';
@@ -11,7 +12,7 @@ import { closest } from './closest.js';
 /** A name used in keys, execution names and project names: lower-case, digits, `-` and `_`. */
 export const NameSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a lower-case name of letters, digits, "-" or "_" (1–63 characters, e.g. "billing-api")');
+  .regex(NAME_PATTERN, NAME_RULE);
 
 /** A string that must say something. */
 export const TextSchema = z.string().trim().min(1, 'must not be empty');

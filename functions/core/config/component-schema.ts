@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERSIONING_SCHEMES } from '../types.js';
 import { ApprovalOverrideSchema } from './approval-schema.js';
 import { NameSchema, TextSchema } from './common.js';
+import { VERSION_TEXT_RULE } from './rules.js';
 import { DeploySchema } from './deploy-schema.js';
 import { PipelineSchema } from './pipeline-schema.js';
 import { SimulationSchema } from './simulation-schema.js';
@@ -13,7 +14,7 @@ import { SourceSchema } from './source-schema.js';
  */
 export const VersionTextSchema = z
   .string({
-    error: (issue) => (issue.input === undefined ? undefined : 'must be a version string; quote it in YAML, e.g. "1.10" (unquoted, 1.10 is read as the number 1.1)'),
+    error: (issue) => (issue.input === undefined ? undefined : VERSION_TEXT_RULE),
   })
   .trim()
   .min(1, 'must not be empty');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Checks that span sections of `upkeep.yaml` (a name used in one place must be declared in

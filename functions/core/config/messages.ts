@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Messages for zod's own checks, in the house form ("is required", "must be …, got …").

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Problem } from '../errors.js';
 import { closest } from './closest.js';
 import { kindOf, noun } from './messages.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicySchema } from '../policy/policy-schema.js';
 import { TERMINAL_STAGES } from '../types.js';
 import { ApprovalRulesSchema, ApproverSchema } from './approval-schema.js';

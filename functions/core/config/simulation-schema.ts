@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SUITE_KINDS } from '../types.js';
 import { RelativePathSchema, TextSchema, durationSchema } from './common.js';
 import { SecretRefSchema } from './source-schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SecretRefSchema } from './source-schema.js';
 
 /**
@@ -61,6 +61,5 @@ export const WebhooksSchema = z
   .meta({ description: 'Push notifications accepted at POST /api/self-update/webhooks/{provider}, each authenticated with a named secret.' });
 
 /** The providers a webhook can come from, as they appear in the route and the config. */
-export const WEBHOOK_PROVIDERS = ['github', 'npm', 'distribution', 'dockerhub'] as const;
-export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+export { WEBHOOK_PROVIDERS, type WebhookProvider } from './rules.js';
 export type WebhooksConfig = z.infer<typeof WebhooksSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../duration.js';
 import { DECISIONS, PRIORITIES, RISK_LEVELS, UPDATE_TYPES, WEEKDAYS } from '../types.js';
 

@@ -1,4 +1,5 @@
-import semver from 'semver';
+// One module of semver, not its index: the whole package would be most of a Lambda bundle's own code.
+import parse from 'semver/functions/parse.js';
 import type { ParsedFields } from './parsed-version.js';
 
 /**
@@ -14,7 +15,7 @@ import type { ParsedFields } from './parsed-version.js';
 export function readSemver(text: string): ParsedFields | null {
   // The `v` prefix is already gone; a second one (`vv1.2.3`) must not be accepted by semver.
   if (!/^\d/.test(text)) return null;
-  const parsed = semver.parse(text);
+  const parsed = parse(text);
   if (parsed === null) return null;
   return {
     kind: 'semver',

@@ -2,10 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import type { AppDeps } from '../../app/app-deps.js';
-import { ValidationError } from '../../core/errors.js';
 import { appDeps } from '../deps.js';
+import type { Payload } from './payload.js';
 import { figuresOf, publishFigures } from './step-metrics.js';
 
 /** One logger per execution environment; every line carries the step and workflow id, never the event. */
@@ -19,27 +18,22 @@ export const logger = new Logger({ serviceName: 'upkeep' });
  *
  * @example
  * ```ts
- * export const handler = stepHandler('verify-artifact', z.object({ workflowId: z.string() }), verifyArtifact);
+ * export const handler = stepHandler('verify-artifact', WorkflowStep, verifyArtifact);
  * ```
  */
-export function stepHandler<S extends z.ZodType, R>(
+export function stepHandler<P, R>(
   step: string,
-  schema: S,
-  useCase: (deps: AppDeps, input: z.infer<S>) => Promise<R>,
+  parse: Payload<P>,
+  useCase: (deps: AppDeps, input: P) => Promise<R>,
 ): middy.MiddyfiedHandler<unknown, R, Error, Context> {
   return middy<unknown, R, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      const parsed = schema.safeParse(event);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', value: '', message: i.message }));
-        throw new ValidationError(`${step}: bad payload: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
-      }
-      const input = parsed.data as { workflowId?: string };
-      logger.appendKeys({ step, workflowId: input.workflowId });
+      const input = parse(event, step);
+      logger.appendKeys({ step, workflowId: (input as { workflowId?: string }).workflowId });
       const started = Date.now();
       try {
-        const result = await useCase(await appDeps(), parsed.data);
+        const result = await useCase(await appDeps(), input);
         logger.info('step done', { ms: Date.now() - started });
         // A metric that cannot be written must not fail the step (and its workflow).
         try {
@@ -54,6 +48,3 @@ export function stepHandler<S extends z.ZodType, R>(
       }
     });
 }
-
-/** The payload of most steps: the workflow's id, everything else is read from the store. */
-export const WorkflowStep = z.object({ workflowId: z.string().min(1) });

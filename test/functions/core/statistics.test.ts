@@ -222,6 +222,22 @@ describe('Function: computeStatistics', () => {
     // Assess
     expect(timing.meanAwaitingApprovalSeconds).toBe((3600 + 600) / 2);
   });
+
+  it('gives the same figures again over the same records, and new ones for a changed record', () => {
+    // Prepare: a snapshot recomputes over the same record objects, one of them replaced
+    const waited = workflow({ history: [{ stage: 'AWAITING_APPROVAL', at: '2025-05-01T10:00:00.000Z' }, { stage: 'SCHEDULED', at: '2025-05-01T10:30:00.000Z' }] });
+    const records = [waited, workflow({ stage: 'ROLLED_BACK', endedAt: '2025-05-01T13:00:00.000Z' }), workflow()];
+    const first = computeStatistics(records);
+
+    // Act
+    const again = computeStatistics(records);
+    const changed = computeStatistics([{ ...waited, history: [...waited.history.slice(0, 1), { stage: 'SCHEDULED', at: '2025-05-01T11:00:00.000Z' }] }, ...records.slice(1)]);
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(first.timing.meanAwaitingApprovalSeconds).toBe(1800);
+    expect(changed.timing.meanAwaitingApprovalSeconds).toBe(3600);
+  });
 });
 
 describe('Function: dailyTimeline', () => {

@@ -10,7 +10,9 @@ import { ROUTES } from '../../../functions/handlers/routes.js';
 import { STEP_HANDLERS } from '../../../statemachines/substitutions.js';
 import { bundleDefines, clientsOf, deployedHandlers, omittedPorts } from '../../../infra/aws/handler-catalog.js';
 
-const PORT_USE = new RegExp(`deps\\.(${OMITTABLE_PORTS.join('|')})\\b`, 'g');
+/** The stores are spread into the deps: `deps.workflows` and its siblings are the `stores` port. */
+const STORE_PROPERTIES = ['workflows', 'audit', 'components', 'deploymentQueue', 'policies', 'approvals'];
+const PORT_USE = new RegExp(`deps\\.(${[...OMITTABLE_PORTS, ...STORE_PROPERTIES].join('|')})\\b`, 'g');
 
 /** The ports any of our modules in a handler's static import graph reference as `deps.<port>`. */
 async function referencedPorts(handler: string): Promise<Set<string>> {
@@ -19,7 +21,7 @@ async function referencedPorts(handler: string): Promise<Set<string>> {
   });
   const used = new Set<string>();
   for (const file of Object.keys(result.metafile.inputs).filter((f) => !f.includes('/adapters/'))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(PORT_USE)) used.add(match[1]!);
+    for (const match of readFileSync(file, 'utf8').matchAll(PORT_USE)) used.add(STORE_PROPERTIES.includes(match[1]!) ? 'stores' : match[1]!);
   }
   return used;
 }
@@ -42,7 +44,8 @@ describe('Module: handler-catalog', () => {
   });
 
   it('defines each omitted port as "true" for esbuild', () => {
-    expect(bundleDefines('evaluate-policy')).toEqual(Object.fromEntries(OMITTABLE_PORTS.map((p) => [`process.env.UPKEEP_OMIT_${p.toUpperCase()}`, '"true"'])));
+    expect(bundleDefines('evaluate-policy')).toEqual(Object.fromEntries(OMITTABLE_PORTS.filter((p) => p !== 'stores').map((p) => [`process.env.UPKEEP_OMIT_${p.toUpperCase()}`, '"true"'])));
+    expect(bundleDefines('api-openapi')).toHaveProperty('process.env.UPKEEP_OMIT_STORES', '"true"');
     expect(Object.keys(bundleDefines('start-rollout'))).not.toContain('process.env.UPKEEP_OMIT_DEPLOYER');
   });
 

@@ -2,10 +2,10 @@
  * Shared by the infra tests: the Upkeep app synthesized in-process without bundling (esbuild
  * runs only in the CLI synth test), once per configuration and per test file.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { parse, stringify } from 'yaml';
 import type { App } from 'aws-cdk-lib';
 import { createUpkeepApp } from '../../../infra/aws/upkeep-app.js';
@@ -56,6 +56,47 @@ export function fullyAlarmedConfig(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'upkeep-config-')), 'upkeep.yaml');
   writeFileSync(file, stringify(doc));
   return file;
+}
+
+/** Every kind of strategy `rollouts:` can name, each a CodeDeploy configuration somewhere (or stepped, or unusable on a target). */
+export const NAMED_ROLLOUTS = {
+  emergency: { type: 'canary', percent: 25, interval: '5m' },
+  'quick-canary': { type: 'canary', percent: 10, interval: '5m' },
+  'slow-linear': { type: 'linear', percent: 20, interval: '2m' },
+  'steady-linear': { type: 'linear', percent: 10, interval: '1m' },
+  'big-bang': { type: 'all-at-once' },
+  swap: { type: 'blue-green' },
+  halves: { type: 'rolling', batch: 'HalfAtATime' },
+  'two-up': { type: 'rolling', minimumHealthyHosts: 2 },
+  careful: { type: 'stepped', steps: [10, 50, 100], bake: '5m' },
+  acme: { type: 'custom', config: 'AcmeCanary20Percent3Minutes' },
+} as const;
+
+let everything: string | undefined;
+
+/**
+ * The example with everything switched on: an alarm on the server component, smoke tests (and
+ * so lifecycle hooks) on the Lambda component, and every kind of named rollout. Written with its
+ * smoke-test file to a temporary directory, once per test file.
+ */
+export function everythingConfig(): string {
+  if (everything !== undefined) return everything;
+  const doc = parse(readFileSync(fullyAlarmedConfig(), 'utf8')) as { components: { name: string; deploy?: { smokeTest?: string } }[]; rollouts: unknown };
+  const billing = doc.components.find((c) => c.name === 'billing-api');
+  if (billing?.deploy === undefined) throw new Error('examples/upkeep.yaml changed: billing-api no longer deploys');
+  billing.deploy.smokeTest = 'smoke/billing-api.json';
+  doc.rollouts = NAMED_ROLLOUTS;
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-config-'));
+  mkdirSync(join(dir, 'smoke'));
+  writeFileSync(join(dir, 'smoke', 'billing-api.json'), JSON.stringify({ cases: [{ name: 'health', payload: { rawPath: '/health' }, expect: { statusCode: 200 } }] }));
+  everything = join(dir, 'upkeep.yaml');
+  writeFileSync(everything, stringify(doc));
+  return everything;
+}
+
+/** The synth warnings of a stack, as text. */
+export function warningsOf(stack: UpkeepStack): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => (typeof w.entry.data === 'string' ? w.entry.data : JSON.stringify(w.entry.data)));
 }
 
 /** Every `Properties` of the template's resources of a type, by logical id. */

@@ -152,10 +152,11 @@ describe('Construct: UpkeepStack', () => {
       s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: { OnFailure: { Destination: Match.anyValue() } } });
     });
 
-    it('lets the approval step publish to the topic and read the link key, and no more', () => {
+    it('lets the approval step publish to the topic, and no more', () => {
       const { statements } = handlerFunction(s, 'request-approval');
       expect(grants(statements, 'sns:Publish')).toHaveLength(1);
-      expect(grants(statements, 'secretsmanager:GetSecretValue')).toHaveLength(1);
+      // Approval links are random secrets stored hashed: nothing signs them, so no secret is read.
+      expect(grants(statements, 'secretsmanager:GetSecretValue')).toEqual([]);
       expect(grants(statements, 'states:StartExecution')).toEqual([]);
       expect(grants(statements, 'codedeploy:CreateDeployment')).toEqual([]);
     });
@@ -182,13 +183,15 @@ describe('Construct: UpkeepStack', () => {
   });
 
   describe('IAM', () => {
-    it('grants no wildcard action in any identity policy', () => {
+    it('grants no wildcard action in any identity or resource policy', () => {
       const policies = [
         ...Object.values(resourcesOf(s.template, 'AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument),
         ...Object.values(resourcesOf(s.template, 'AWS::IAM::Role')).flatMap((r) => ((r.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)),
+        ...['AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy'].flatMap((type) => Object.values(resourcesOf(s.template, type)).map((p) => p.Properties.PolicyDocument)),
       ] as { Statement: Statement[] }[];
       expect(policies.length).toBeGreaterThan(30);
-      const wildcards = policies.flatMap((p) => p.Statement.flatMap((st) => list(st.Action))).filter((a) => a.includes('*'));
+      // A Deny may be broad (the TLS-only policies deny `s3:*` over plain HTTP); an Allow may not.
+      const wildcards = policies.flatMap((p) => p.Statement.filter((st) => st.Effect === 'Allow').flatMap((st) => list(st.Action))).filter((a) => a.includes('*'));
       expect(wildcards).toEqual([]);
     });
   });
@@ -264,6 +267,11 @@ describe('Construct: UpkeepStack', () => {
   describe('outputs', () => {
     it('names the API, dashboard, state machine, table and topic', () => {
       for (const name of ['ApiUrl', 'DashboardUrl', 'StateMachineArn', 'TableName', 'TopicArn']) s.template.hasOutput(name, {});
+    });
+
+    it('points the dashboard URL at the distribution that serves it', () => {
+      const distribution = s.stack.getLogicalId(s.stack.dashboard.distribution.node.defaultChild as never);
+      s.template.hasOutput('DashboardUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] } });
     });
 
     it('seeds the table from the configuration on every change to it', () => {

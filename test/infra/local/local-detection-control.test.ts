@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,5 +34,24 @@ describe('Class: LocalDetectionControl', () => {
   it('is enabled when nothing was ever stopped', async () => {
     dir = await mkdtemp(join(tmpdir(), 'upkeep-detection-'));
     expect(await new LocalDetectionControl({ file: join(dir, 'detection.json') }).status()).toEqual({ enabled: true, schedules: ['local'] });
+  });
+
+  it('reads the file once and then answers from memory, its own changes included', async () => {
+    // Prepare: the data directory's lock keeps other writers out; a write behind its back shows it reads no more
+    dir = await mkdtemp(join(tmpdir(), 'upkeep-detection-'));
+    const file = join(dir, 'detection.json');
+    const detection = new LocalDetectionControl({ file });
+    const first = await detection.status();
+    await writeFile(file, JSON.stringify({ enabled: false }));
+
+    // Act
+    const cached = await detection.status();
+    await detection.recordRun('2025-01-15T12:00:00.000Z');
+    const afterRun = await detection.status();
+
+    // Assess
+    expect(first.enabled).toBe(true);
+    expect(cached.enabled).toBe(true);
+    expect(afterRun).toEqual({ enabled: true, lastRunAt: '2025-01-15T12:00:00.000Z', schedules: ['local'] });
   });
 });

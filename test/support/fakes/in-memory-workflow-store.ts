@@ -1,6 +1,8 @@
+import { decodeCursor, encodeCursor } from '../../../functions/adapters/aws/dynamo-cursor.js';
 import { keySafeName } from '../../../functions/adapters/aws/dynamo-values.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../functions/core/errors.js';
 import type { Stage } from '../../../functions/core/types.js';
+import { listingScope, workflowSortKey, type WorkflowListing } from '../../../functions/core/workflow-listing.js';
 import type { WorkflowRecord } from '../../../functions/core/workflow-types.js';
 import type { Page, PageRequest } from '../../../functions/ports/page.js';
 import type { CreateWorkflowResult, NewWorkflow, WorkflowStore } from '../../../functions/ports/workflow-store.js';
@@ -85,17 +87,29 @@ export class InMemoryWorkflowStore implements WorkflowStore {
 
   public async listByStage(stage: Stage, page?: PageRequest): Promise<Page<WorkflowRecord>> {
     await roundTrip();
-    return pageOf(this.all().filter((w) => w.stage === stage), (w) => `${w.updatedAt}#${w.id}`, 'desc', `stage:${stage}`, page);
+    const listing: WorkflowListing = { by: 'stage', stage };
+    return pageOf(this.all().filter((w) => w.stage === stage), (w) => workflowSortKey(listing, w), 'desc', listingScope(listing), page);
   }
 
   public async listByComponent(component: string, page?: PageRequest): Promise<Page<WorkflowRecord>> {
     await roundTrip();
-    return pageOf(this.all().filter((w) => w.component === component), (w) => `${w.createdAt}#${w.id}`, 'desc', `component:${component}`, page);
+    const listing: WorkflowListing = { by: 'component', component };
+    return pageOf(this.all().filter((w) => w.component === component), (w) => workflowSortKey(listing, w), 'desc', listingScope(listing), page);
   }
 
   public async listRecent(page?: PageRequest): Promise<Page<WorkflowRecord>> {
     await roundTrip();
-    return pageOf(this.all(), (w) => `${w.updatedAt}#${w.id}`, 'desc', 'recent', page);
+    return pageOf(this.all(), (w) => workflowSortKey({ by: 'recent' }, w), 'desc', 'recent', page);
+  }
+
+  public cursorPosition(listing: WorkflowListing, cursor: string): string {
+    const { k } = decodeCursor(listingScope(listing), cursor);
+    if (typeof k !== 'string') throw new ValidationError('cursor is not valid for this listing', [{ path: 'cursor', value: cursor, message: 'must be the cursor returned by the previous page of the same listing' }]);
+    return k;
+  }
+
+  public cursorAt(listing: WorkflowListing, position: string): string {
+    return encodeCursor(listingScope(listing), { k: position });
   }
 
   public async restore(workflow: WorkflowRecord): Promise<void> {

@@ -96,4 +96,23 @@ describe('Function: loadSmokeCases', () => {
     await expect(loadSmokeCases(join(dir, 'upkeep.yaml'), 'bad.json')).rejects.toThrow(/must list at least one case/);
     await expect(loadSmokeCases(join(dir, 'upkeep.yaml'), 'missing.json')).rejects.toBeInstanceOf(ValidationError);
   });
+
+  it('names every wrong field of a smoke-test file, and fills in the defaults of a right one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'upkeep-smoke-'));
+    await writeFile(join(dir, 'wrong.json'), JSON.stringify({
+      cases: [{ name: '', payload: {}, expect: { statusCode: 2.5, bodyIncludes: 3, status: 200 }, extra: 1 }, 'health', { name: 'x', expect: [] }],
+      other: true,
+    }));
+    await writeFile(join(dir, 'bare.json'), JSON.stringify({ cases: [{ name: 'ping' }] }));
+    await writeFile(join(dir, 'list.json'), '[]');
+
+    const error = await loadSmokeCases(join(dir, 'upkeep.yaml'), 'wrong.json').catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ValidationError);
+    for (const problem of ['other is not a known field', 'cases.0.extra is not a known field', 'cases.0.name must be a non-empty string', 'cases.0.expect.statusCode must be a whole number',
+      'cases.0.expect.bodyIncludes must be a string', 'cases.0.expect.status is not a known field', 'cases.1 must be an object', 'cases.2.expect must be an object']) {
+      expect((error as Error).message).toContain(problem);
+    }
+    expect(await loadSmokeCases(join(dir, 'upkeep.yaml'), 'bare.json')).toEqual([{ name: 'ping', payload: {}, expect: {} }]);
+    await expect(loadSmokeCases(join(dir, 'upkeep.yaml'), 'list.json')).rejects.toThrow(/\(file\) must be an object/);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { setDetection, systemStatus, TIMELINE_DAYS } from '../../../../functions/app/api/detection.js';
+import { setDetection, systemStatus, systemStatusJson, TIMELINE_DAYS } from '../../../../functions/app/api/detection.js';
+import { workflowSnapshot } from '../../../../functions/app/api/workflow-snapshot.js';
 import { fakeAppDeps, seedComponents } from '../../../support/fakes/index.js';
 import { givenWorkflow } from '../app-fixtures.js';
 
@@ -50,5 +51,27 @@ describe('Use case: detection control and status', () => {
     expect(timeline).toHaveLength(TIMELINE_DAYS);
     expect(timeline.at(-1)).toMatchObject({ day: today, detected: 2, ended: { ROLLED_BACK: 1, SUCCEEDED: 0 }, successRate: 0 });
     expect(timeline.slice(0, -1).every((d) => d.detected === 0)).toBe(true);
+  });
+
+  it('writes status as JSON text identical to serializing it, before and after the workflows change', async () => {
+    // Prepare
+    const deps = fakeAppDeps();
+    await seedComponents(deps);
+    const wf = await givenWorkflow(deps, { stage: 'AWAITING_APPROVAL' });
+
+    // Act
+    const first = await systemStatusJson(deps);
+    const serialized = JSON.stringify(await systemStatus(deps));
+    const again = await systemStatusJson(deps);
+    await deps.workflows.update({ ...wf, stage: 'SCHEDULED', updatedAt: new Date(deps.clock.now().getTime() + 1000).toISOString() });
+    await workflowSnapshot(deps.workflows, { maxStaleMs: 0 });
+    const changed = await systemStatusJson(deps);
+
+    // Assess
+    expect(first).toBe(serialized);
+    expect(again).toBe(first);
+    expect(JSON.parse(first)).toMatchObject({ pendingApprovals: 1, statistics: { workflows: { awaitingApproval: 1 } } });
+    expect(changed).toBe(JSON.stringify(await systemStatus(deps)));
+    expect(JSON.parse(changed)).toMatchObject({ pendingApprovals: 0, statistics: { workflows: { awaitingApproval: 0 } } });
   });
 });

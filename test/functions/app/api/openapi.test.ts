@@ -1,12 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_SCHEMAS } from '../../../../functions/app/api/api-schemas.js';
-import { jsonSchemaOf, openApiDocument } from '../../../../functions/app/api/openapi.js';
+import { jsonSchemaOf, openApiDocument, renderOpenApiDocument } from '../../../../functions/app/api/openapi.js';
 import { ROUTES, requiredRole } from '../../../../functions/handlers/routes.js';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { security: unknown[]; 'x-upkeep-role'?: string; requestBody?: { content: { 'application/json': { schema: unknown } } }; parameters: { name: string; in: string }[] }>> };
 const doc = openApiDocument(ROUTES.map((r) => ({ ...r, role: requiredRole(r) })), 'http://127.0.0.1:8787') as unknown as Doc;
 
 describe('Function: openApiDocument', () => {
+  it('is what the committed functions/app/api/openapi.json says (run `npm run schema` after changing a route or schema)', () => {
+    expect(readFileSync('functions/app/api/openapi.json', 'utf8')).toBe(renderOpenApiDocument(ROUTES.map((r) => ({ ...r, role: requiredRole(r) }))));
+  });
+
   it('is OpenAPI 3.1 and lists every route of the route table, with its auth and role', () => {
     expect(doc.openapi).toBe('3.1.0');
     for (const route of ROUTES) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorReason, recordOutcome } from '../../../../functions/app/steps/record-outcome.js';
+import { errorReason, recordOutcome, workflowPageUrl } from '../../../../functions/app/steps/record-outcome.js';
 import type { UpkeepConfigInput } from '../../../../functions/core/config/schema.js';
 import type { NewWorkflow } from '../../../../functions/ports/workflow-store.js';
 import { StaticConfigProvider, fakeAppDeps, seedComponents, testComponent, testConfig } from '../../../support/fakes/index.js';
@@ -70,7 +70,7 @@ describe('Function: recordOutcome', () => {
     expect((await deps.workflows.get(id)).outcomeReason).toBe('rolled back: alarm api-5xx after the bake time; 1.5.0 quarantined');
     expect(deps.notifier.messages).toEqual([{
       kind: 'outcome', workflowId: id, subject: '[Upkeep] api 1.5.0: ROLLED_BACK',
-      text: `api 1.4.0 → 1.5.0 ended ROLLED_BACK.\nrolled back: alarm api-5xx after the bake time; 1.5.0 quarantined\n\n${deps.apiUrl}/workflows/${id}`,
+      text: `api 1.4.0 → 1.5.0 ended ROLLED_BACK.\nrolled back: alarm api-5xx after the bake time; 1.5.0 quarantined\n\n${deps.apiUrl}/#/workflows/${id}`,
     }]);
   });
 
@@ -189,5 +189,12 @@ describe('Function: errorReason', () => {
     expect(errorReason({ Cause: '{"not":"lambda"}' })).toBe('Error: {"not":"lambda"}');
     expect(errorReason({ Error: 'States.Timeout' })).toBe('States.Timeout');
     expect(errorReason(undefined)).toBe('unknown error');
+  });
+});
+
+describe('Function: workflowPageUrl', () => {
+  it('links the dashboard\'s page of the workflow, on the dashboard\'s URL when it has its own', () => {
+    expect(workflowPageUrl({ apiUrl: 'http://127.0.0.1:8787' }, 'wf 1')).toBe('http://127.0.0.1:8787/#/workflows/wf%201');
+    expect(workflowPageUrl({ apiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/', dashboardUrl: 'https://d111.cloudfront.net/' }, 'wf-1')).toBe('https://d111.cloudfront.net/#/workflows/wf-1');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { crossCheck } from '../../../../functions/core/config/cross-checks.js';
 import { lines, minimal, problems, valid, withComponent } from './helpers.js';
 

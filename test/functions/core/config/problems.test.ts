@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closest } from '../../../../functions/core/config/closest.js';
 import { configErrorMap } from '../../../../functions/core/config/messages.js';
 import { describeIssues, formatPath, knownKeys, type DocumentView } from '../../../../functions/core/config/problems.js';

@@ -23,6 +23,7 @@ describe('Constant: DEFAULT_POLICIES', () => {
 
     // Assess
     expect(parsed.every((result) => result.success)).toBe(true);
+    expect(DEFAULT_POLICIES).toEqual(parsed.map((result) => result.data));
     expect(new Set(DEFAULT_POLICIES.map((p) => p.name)).size).toBe(DEFAULT_POLICIES.length);
     expect(new Set(DEFAULT_POLICIES.map((p) => p.priority)).size).toBe(DEFAULT_POLICIES.length);
   });

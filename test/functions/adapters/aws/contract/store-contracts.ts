@@ -2,7 +2,7 @@ import type { DynamoPeer } from '../../../../support/dynamo-peer.js';
 import { approvalStoreContract } from './approval-store.contract.js';
 import { auditLogContract } from './audit-log.contract.js';
 import { componentStoreContract } from './component-store.contract.js';
-import { httpCacheContract } from './http-cache.contract.js';
+import { dynamoHttpCacheContract } from './http-cache.contract.js';
 import { policyStoreContract } from './policy-store.contract.js';
 import { workflowStoreContract } from './workflow-store.contract.js';
 
@@ -13,5 +13,5 @@ export function storeContracts(peer: () => DynamoPeer): void {
   componentStoreContract(peer);
   approvalStoreContract(peer);
   policyStoreContract(peer);
-  httpCacheContract(peer);
+  dynamoHttpCacheContract(peer);
 }

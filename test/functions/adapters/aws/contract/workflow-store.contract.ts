@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoWorkflowStore } from '../../../../../functions/adapters/aws/dynamo-workflow-store.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../../functions/core/errors.js';
+import { workflowSortKey, type WorkflowListing } from '../../../../../functions/core/workflow-listing.js';
 import type { WorkflowRecord } from '../../../../../functions/core/workflow-types.js';
 import type { Page } from '../../../../../functions/ports/page.js';
 import type { DynamoPeer } from '../../../../support/dynamo-peer.js';
@@ -247,6 +248,41 @@ export function workflowStoreContract(peer: () => DynamoPeer): void {
 
         // Assess
         expect(listed.map((w) => w.component)).toEqual(['c0', 'c1', 'c2', 'c3']);
+      });
+    });
+
+    describe('Methods: cursorPosition and cursorAt', () => {
+      it('place a cursor at the sort key of the page\'s last workflow, and make cursors that page on as the store\'s own do', async () => {
+        // Prepare
+        const all = Array.from({ length: 5 }, (_, i) => aNewWorkflow({ component: 'pos', version: `6.0.${i}`, stage: 'DEPLOYING', createdAt: instant(i), updatedAt: instant(10 - i) }));
+        await Promise.all(all.map((wf) => store.create(wf)));
+        const listings: [WorkflowListing, (page: { limit: number; cursor?: string }) => Promise<Page<WorkflowRecord>>][] = [
+          [{ by: 'recent' }, (page) => store.listRecent(page)],
+          [{ by: 'stage', stage: 'DEPLOYING' }, (page) => store.listByStage('DEPLOYING', page)],
+          [{ by: 'component', component: 'pos' }, (page) => store.listByComponent('pos', page)],
+        ];
+
+        for (const [listing, list] of listings) {
+          // Act
+          const first = await list({ limit: 2 });
+          const position = store.cursorPosition(listing, first.cursor ?? '');
+          const made = store.cursorAt(listing, position);
+
+          // Assess
+          expect(position).toBe(workflowSortKey(listing, first.items[1]!));
+          expect(store.cursorPosition(listing, made)).toBe(position);
+          expect((await list({ limit: 2, cursor: made })).items.map((w) => w.id)).toEqual((await list({ limit: 2, cursor: first.cursor })).items.map((w) => w.id));
+        }
+      });
+
+      it('refuse a cursor of another listing', async () => {
+        // Prepare
+        await Promise.all([1, 2].map((i) => store.create(aNewWorkflow({ version: `7.0.${i}` }))));
+        const { cursor } = await store.listByComponent('api', { limit: 1 });
+
+        // Act + Assess
+        expect(() => store.cursorPosition({ by: 'stage', stage: 'DETECTED' }, cursor ?? '')).toThrow(ValidationError);
+        expect(() => store.cursorPosition({ by: 'recent' }, 'not-a-cursor')).toThrow(ValidationError);
       });
     });
 
