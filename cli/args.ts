@@ -61,7 +61,10 @@ export function parseCommand<O extends Options, N extends string>(
   }
   if (given.length > names.length) {
     const extra = given.slice(names.length).map((g) => `"${g}"`).join(', ');
-    throw new UsageError(`"upkeep ${command} ${shape}" takes ${names.length} argument${names.length === 1 ? '' : 's'}; got also ${extra} (quote a value with spaces)`);
+    const usage = `upkeep ${command}${shape === '' ? '' : ` ${shape}`}`;
+    throw new UsageError(names.length === 0
+      ? `"${usage}" takes no arguments besides its options; remove ${extra}`
+      : `"${usage}" takes ${names.length} argument${names.length === 1 ? '' : 's'}; got also ${extra} (quote a value with spaces)`);
   }
   const args = Object.fromEntries(names.map((n, i) => [n, given[i] as string])) as Record<N, string>;
   for (const [name, value] of Object.entries<string>(args)) {

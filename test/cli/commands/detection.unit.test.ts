@@ -134,7 +134,7 @@ describe('Command: detection (bad usage, before any request)', () => {
 
     for (const sub of ['on', 'off', 'status']) expect(await main(['detection', sub, 'now'], io)).toBe(2);
     expect(io.stderr).toHaveLength(3);
-    expect(io.stderr[0]).toMatch(/got also "now"/);
+    expect(io.stderr[0]).toMatch(/"upkeep detection on" takes no arguments besides its options; remove "now"/);
     expect(api.requests).toEqual([]);
   });
 
