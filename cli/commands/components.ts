@@ -5,7 +5,7 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.js';
 import { describeSource } from '../describe.js';
 import { EXIT, UsageError, type CliIo, type Command } from '../io.js';
 import { table, type Paint } from '../output.js';
-import { closest } from '../../functions/core/config/closest.js';
+import { runSubcommand } from '../subcommands.js';
 
 /**
  * Refuses text that cannot be a version before anything is asked: a version never holds
@@ -103,14 +103,7 @@ export const componentsCommand: Command = {
     '',
     'Exit codes: 0 ok, 1 failure (API 5xx, unreachable, nothing running), 2 bad input (bad flags or version, a 4xx answer: unknown component, version not quarantined, not an admin).',
   ].join('\n'),
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const [first, ...rest] = args;
-    const sub = first !== undefined && Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
-    if (sub !== undefined) return sub.run(rest, io);
-    if (first !== undefined && !first.startsWith('-')) {
-      const guess = closest(first, Object.keys(SUBCOMMANDS));
-      throw new UsageError(`unknown components subcommand "${first}"; ${guess === undefined ? `use one of: ${Object.keys(SUBCOMMANDS).join(', ')}` : `did you mean "${guess}"? (subcommands: ${Object.keys(SUBCOMMANDS).join(', ')})`}`);
-    }
-    return listCommand.run(args, io);
+  run(args: readonly string[], io: CliIo): Promise<number> {
+    return runSubcommand('components', SUBCOMMANDS, Object.keys(SUBCOMMANDS), listCommand, args, io);
   },
 };

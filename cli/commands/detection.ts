@@ -1,9 +1,9 @@
 import { apiCommand } from '../api-command.js';
 import type { DetectionState } from '../client/upkeep-client.js';
 import { CONNECTION_USAGE } from '../connection.js';
-import { EXIT, UsageError, type CliIo, type Command } from '../io.js';
+import { EXIT, type CliIo, type Command } from '../io.js';
 import { ago, type Paint } from '../output.js';
-import { closest } from '../../functions/core/config/closest.js';
+import { runSubcommand } from '../subcommands.js';
 
 /** `running` or `stopped`, as `upkeep status` says it. */
 function state(p: Paint, enabled: boolean): string {
@@ -77,14 +77,7 @@ export const detectionCommand: Command = {
     '',
     'Exit codes: 0 ok, 1 failure (API 5xx, unreachable, nothing running), 2 bad input (bad flags or subcommand, a 4xx answer: not an admin).',
   ].join('\n'),
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const [first, ...rest] = args;
-    const sub = first !== undefined && Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
-    if (sub !== undefined) return sub.run(rest, io);
-    if (first !== undefined && !first.startsWith('-')) {
-      const guess = closest(first, SHOWN);
-      throw new UsageError(`unknown detection subcommand "${first}"; ${guess === undefined ? `use one of: ${SHOWN.join(', ')}` : `did you mean "${guess}"? (subcommands: ${SHOWN.join(', ')})`}`);
-    }
-    return statusCommand.run(args, io);
+  run(args: readonly string[], io: CliIo): Promise<number> {
+    return runSubcommand('detection', SUBCOMMANDS, SHOWN, statusCommand, args, io);
   },
 };

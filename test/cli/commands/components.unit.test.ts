@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ComponentView } from '../../../cli/client/upkeep-client.js';
 import { checkVersionText, componentTable } from '../../../cli/commands/components.js';
-import type { CliIo } from '../../../cli/io.js';
 import { main } from '../../../cli/main.js';
 import { paint } from '../../../cli/output.js';
-import { startFakeServer, type FakeHttpServer } from '../../support/fake-http-server.js';
+import { closeScriptedApis, closeScriptedApisAfterEach, scriptedApi } from './scripted-api.js';
 
 const API = '/api/self-update';
 
@@ -20,31 +16,8 @@ const SEARCH: ComponentView = {
   available: null, latestSeen: null, quarantined: [], highWaterMark: null, updatedAt: '2025-01-30T08:00:00.000Z', rev: 1,
 };
 
-/** Answers by `METHOD path`: status and JSON body. */
-type Script = Record<string, { readonly status: number; readonly json: unknown }>;
-
-let server: FakeHttpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-/** A fake Upkeep API and a terminal pointed at it with UPKEEP_API / UPKEEP_API_TOKEN. */
-async function setup(script: Script, tty = false): Promise<{ io: CliIo & { stdout: string[]; stderr: string[] }; api: FakeHttpServer }> {
-  const api = await startFakeServer((req, res) => {
-    const answer = script[`${req.method} ${req.url}`] ?? { status: 404, json: { error: 'NotFoundError', message: `no route ${req.method} ${req.url}` } };
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer.json));
-  });
-  server = api;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io = {
-    cwd: mkdtempSync(join(tmpdir(), 'upkeep-cli-')), stdout, stderr, out: (l: string) => stdout.push(l), err: (l: string) => stderr.push(l),
-    env: { UPKEEP_API: api.url, UPKEEP_API_TOKEN: 'admin-token' }, tty: { out: tty, err: tty },
-  };
-  return { io, api };
-}
+closeScriptedApisAfterEach();
+const setup = scriptedApi;
 
 describe('Function: checkVersionText', () => {
   it('accepts version text of every scheme', () => {
@@ -102,7 +75,7 @@ describe('Command: components', () => {
     const none = await setup({ [`GET ${API}/components`]: { status: 200, json: { items: [] } } });
     expect(await main(['components'], none.io)).toBe(0);
     expect(none.io.stdout).toEqual(['No components are registered.']);
-    await server?.close();
+    await closeScriptedApis();
 
     const one = await setup({ [`GET ${API}/components`]: { status: 200, json: { items: [SEARCH] } } });
     expect(await main(['components'], one.io)).toBe(0);

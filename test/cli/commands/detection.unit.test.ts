@@ -1,38 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../cli/io.js';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
-import { startFakeServer, type FakeHttpServer } from '../../support/fake-http-server.js';
+import { closeScriptedApisAfterEach, scriptedApi, type Script } from './scripted-api.js';
 
 const API = '/api/self-update';
 const AN_HOUR_AGO = new Date(Date.now() - 3_600_000).toISOString();
 
-/** Answers by `METHOD path`: status and JSON body. */
-type Script = Record<string, { readonly status: number; readonly json: unknown }>;
-
-let server: FakeHttpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function setup(script: Script, tty = false): Promise<{ io: CliIo & { stdout: string[]; stderr: string[] }; api: FakeHttpServer }> {
-  const api = await startFakeServer((req, res) => {
-    const answer = script[`${req.method} ${req.url}`] ?? { status: 404, json: { error: 'NotFoundError', message: `no route ${req.method} ${req.url}` } };
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer.json));
-  });
-  server = api;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io = {
-    cwd: mkdtempSync(join(tmpdir(), 'upkeep-cli-')), stdout, stderr, out: (l: string) => stdout.push(l), err: (l: string) => stderr.push(l),
-    env: { UPKEEP_API: api.url, UPKEEP_API_TOKEN: 'admin-token' }, tty: { out: tty, err: tty },
-  };
-  return { io, api };
-}
+closeScriptedApisAfterEach();
+const setup = scriptedApi;
 
 /** `GET /status` with detection as given (the command reads nothing else of it). */
 function status(detection: Record<string, unknown>): Script {
