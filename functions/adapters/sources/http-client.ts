@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { BadResponseError, NotFoundError, TransientError } from '../../core/errors.js';
-import type { HttpCache } from '../../ports/http-cache.js';
+import type { HttpCache, HttpCacheEntry } from '../../ports/http-cache.js';
 import { abortReason, HostGate } from './host-gate.js';
 import { HttpCounters, type HttpStats } from './http-stats.js';
+import type { JsonExtract } from './json-extract.js';
 import { backoffMs, isThrottle, serverDelayMs } from './retry-policy.js';
 
 /** Options of {@link PoliteHttpClient}; every one has a default that suits public registries. */
@@ -100,32 +101,65 @@ export class PoliteHttpClient {
   }
 
   /**
-   * The body cached for `request` without asking the network, or undefined. For a second
-   * document that only changes when a first one does (npm's full packument after a 304 on the
-   * abbreviated one).
+   * The value {@link getExtract} keeps for `request`, read from the cache without asking the
+   * network, or undefined. For a second document that only changes when a first one does (npm's
+   * full packument after a 304 on the abbreviated one).
    */
-  public async cachedBody(request: HttpRequest): Promise<string | undefined> {
-    return (await this.#o.cache?.get(this.#key(request)))?.body;
+  public async cachedExtract<T>(request: HttpRequest, extract: JsonExtract<T>): Promise<T | undefined> {
+    const entry = await this.#o.cache?.get(this.#extractKey(request, extract));
+    return entry === undefined ? undefined : extract.decode(entry.body);
   }
 
   /** Sends `request` and parses the body as JSON; a body that is not JSON is a `BadResponseError`. */
   public async getJson(request: HttpRequest): Promise<{ readonly data: unknown; readonly response: HttpResponse }> {
-    const response = await this.request(request);
-    try {
-      return { data: JSON.parse(response.body) as unknown, response };
-    } catch (error) {
-      throw new BadResponseError(`${request.url} answered malformed JSON: ${(error as Error).message}`, {
-        cause: error, context: { url: request.url, status: response.status },
-      });
-    }
+    const key = this.#key(request);
+    const response = await this.#exchange(request, await this.#lookup(request, key));
+    const data = parseJson(request, response);
+    // Kept only once it parsed, so a malformed body never comes back on a 304.
+    if (!response.fromCache) await this.#store(key, request, response, response.body);
+    return { data, response };
+  }
+
+  /**
+   * Sends `request` (conditional when asked), parses the body as JSON and returns what
+   * `extract` takes from it. The cache keeps that value instead of the body, and a 304 answers
+   * with it. A body that is not JSON, or that `extract` refuses, is thrown and not cached.
+   *
+   * @example
+   * ```ts
+   * const { value, fromCache } = await http.getExtract({ url, conditional: true }, latest);
+   * ```
+   */
+  public async getExtract<T>(request: HttpRequest, extract: JsonExtract<T>): Promise<{ readonly value: T; readonly fromCache: boolean }> {
+    const key = this.#extractKey(request, extract);
+    const entry = await this.#lookup(request, key);
+    const kept = entry === undefined ? undefined : extract.decode(entry.body);
+    // An entry that does not decode is no entry: ask unconditionally rather than trust it on a 304.
+    const response = await this.#exchange(request, kept === undefined ? undefined : entry);
+    if (response.fromCache && kept !== undefined) return { value: kept, fromCache: true };
+    const value = extract.extract(parseJson(request, response));
+    // Headers are replayed for readers of a body; an extract has none.
+    await this.#store(key, request, response, extract.encode(value), false);
+    return { value, fromCache: false };
   }
 
   /** Sends `request` with retries; resolves with a 2xx (or a passed-through status), else throws. */
   public async request(request: HttpRequest): Promise<HttpResponse> {
+    const key = this.#key(request);
+    const response = await this.#exchange(request, await this.#lookup(request, key));
+    if (!response.fromCache) await this.#store(key, request, response, response.body);
+    return response;
+  }
+
+  /** The cache entry to make `request` conditional on, when it asks to be. */
+  async #lookup(request: HttpRequest, key: string): Promise<HttpCacheEntry | undefined> {
+    return request.conditional === true ? await this.#o.cache?.get(key) : undefined;
+  }
+
+  /** Sends `request`, conditional on `cached`, with retries; a 304 answers with `cached`. */
+  async #exchange(request: HttpRequest, cached: HttpCacheEntry | undefined): Promise<HttpResponse> {
     const host = new URL(request.url).host;
     const method = request.method ?? 'GET';
-    const key = this.#key(request);
-    const cached = request.conditional === true ? await this.#o.cache?.get(key) : undefined;
     const headers: Record<string, string> = { 'user-agent': this.#o.userAgent, 'accept-encoding': 'gzip, deflate', ...request.headers };
     if (cached?.etag !== undefined) headers['if-none-match'] = cached.etag;
     else if (cached?.lastModified !== undefined) headers['if-modified-since'] = cached.lastModified;
@@ -139,7 +173,6 @@ export class PoliteHttpClient {
           return { url: request.url, status: 200, headers: replay(cached.headers, response.headers), body: cached.body, fromCache: true };
         }
         if (response.ok || request.passStatuses?.includes(response.status) === true) {
-          await this.#store(key, request, response, body);
           return { url: response.url || request.url, status: response.status, headers: response.headers, body, fromCache: false };
         }
         this.#counters.add(host, 'failures');
@@ -154,6 +187,10 @@ export class PoliteHttpClient {
       if (outcome.waitMs !== undefined) this.#gate.pause(host, this.#o.now() + waitMs);
       await delay(waitMs, undefined, { signal: request.signal });
     }
+  }
+
+  #extractKey(request: HttpRequest, extract: JsonExtract<unknown>): string {
+    return `${this.#key(request)} ${extract.format}`;
   }
 
   #key(request: HttpRequest): string {
@@ -226,16 +263,18 @@ export class PoliteHttpClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  async #store(key: string, request: HttpRequest, response: Response, body: string): Promise<void> {
+  /** Keeps `body` (the answer, or what was extracted from it) for the next conditional request. */
+  async #store(key: string, request: HttpRequest, response: HttpResponse, body: string, withHeaders = true): Promise<void> {
     if (request.conditional !== true || this.#o.cache === undefined || response.status !== 200) return;
+    // Only the validator the next request sends is kept: If-None-Match wins over If-Modified-Since.
     const etag = response.headers.get('etag') ?? undefined;
-    const lastModified = response.headers.get('last-modified') ?? undefined;
+    const lastModified = etag === undefined ? (response.headers.get('last-modified') ?? undefined) : undefined;
     if (etag === undefined && lastModified === undefined) return;
-    const kept = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => {
+    const headers = withHeaders ? Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => {
       const value = response.headers.get(name);
       return value === null ? [] : [[name, value]];
-    }));
-    await this.#o.cache.put(key, { etag, lastModified, body, headers: kept, storedAt: new Date(this.#o.now()).toISOString() });
+    })) : undefined;
+    await this.#o.cache.put(key, { etag, lastModified, body, ...(headers === undefined ? {} : { headers }), storedAt: new Date(this.#o.now()).toISOString() });
   }
 
   #statusError(request: HttpRequest, response: Response, body: string): Error {
@@ -262,6 +301,17 @@ function replay(stored: Readonly<Record<string, string>> | undefined, fresh: Hea
   const headers = new Headers(stored);
   fresh.forEach((value, name) => headers.set(name, value));
   return headers;
+}
+
+/** The body as JSON, or a `BadResponseError` naming the URL. */
+function parseJson(request: HttpRequest, response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch (error) {
+    throw new BadResponseError(`${request.url} answered malformed JSON: ${(error as Error).message}`, {
+      cause: error, context: { url: request.url, status: response.status },
+    });
+  }
 }
 
 /** The most useful line of a fetch error: undici hides the socket error in `cause`. */

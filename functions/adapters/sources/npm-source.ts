@@ -1,11 +1,9 @@
 import type { NpmSource } from '../../core/config/source-schema.js';
-import { BadResponseError } from '../../core/errors.js';
-import type { ReleaseInfo } from '../../core/types.js';
 import type { Secrets } from '../../ports/secrets.js';
 import type { SourceListing, VersionSource } from '../../ports/version-source.js';
 import { authorization } from './credentials.js';
 import type { HttpRequest, PoliteHttpClient } from './http-client.js';
-import { expectObject, isObject, isoInstant, str, type JsonObject } from './json-shape.js';
+import { packumentListing, packumentTimes, withReleaseTimes } from './npm-packument.js';
 import type { OsvClient } from './osv.js';
 
 /** The abbreviated ("corgi") packument: everything an installer needs, no readme, no `time`. */
@@ -19,7 +17,7 @@ const NPM_FULL = 'application/json';
  *   anyway (some do), never guessed from `modified`.
  * - `full`: the full packument, with `time` for every version; often 10–100× larger.
  * - `auto`: abbreviated, plus the full packument only when the abbreviated one changed (a 200,
- *   not a 304) and lacks `time`; a 304 reuses the cached full packument without a request.
+ *   not a 304) and lacks `time`; a 304 reuses the dates kept from the full packument without a request.
  */
 export type NpmMetadata = 'abbreviated' | 'full' | 'auto';
 
@@ -59,58 +57,24 @@ export class NpmRegistrySource implements VersionSource<NpmSource> {
       url, conditional: true, signal: options.signal, secretName: source.tokenSecret, headers: { ...headers, accept },
     });
     const mode = this.options.metadata ?? 'abbreviated';
-    const first = await http.getJson(request(mode === 'full' ? NPM_FULL : NPM_ABBREVIATED));
-    const doc = expectObject(first.data, url, 'the packument');
-    let time = isObject(doc.time) ? doc.time : undefined;
-    if (mode === 'auto' && time === undefined) {
+    // The cache keeps only what is read here (see packumentListing), not the document.
+    const first = await http.getExtract(request(mode === 'full' ? NPM_FULL : NPM_ABBREVIATED), packumentListing(source.registry, source.package, url));
+    let releases = first.value.releases;
+    if (mode === 'auto' && !first.value.timed) {
       const fullRequest = request(NPM_FULL);
-      const cached = first.response.fromCache ? await http.cachedBody(fullRequest) : undefined;
-      const full = cached === undefined ? (await http.getJson(fullRequest)).data : parseCached(cached, url);
-      const fullTime = expectObject(full, url, 'the full packument').time;
-      time = isObject(fullTime) ? fullTime : undefined;
+      const times = packumentTimes(url);
+      const cached = first.fromCache ? await http.cachedExtract(fullRequest, times) : undefined;
+      releases = withReleaseTimes(releases, cached ?? (await http.getExtract(fullRequest, times)).value);
     }
-    let releases = toReleases(doc, time, url);
     if (source.advisories?.osv === true) {
       if (this.options.osv === undefined) throw new Error(`npm source ${source.package} asks for OSV advisories but no OsvClient was given`);
       releases = await this.options.osv.annotate(releases, 'npm', source.package, source.advisories.url, options.signal);
     }
-    return { releases, fromCache: first.response.fromCache, channels: distTags(doc) };
+    return { releases, fromCache: first.fromCache, channels: first.value.channels };
   }
 }
 
 /** `<registry>/<name>` with a scoped name's slash encoded (`@scope%2fname`), as npm does. */
 export function packumentUrl(registry: string, name: string): string {
   return `${registry.replace(/\/+$/, '')}/${name.replace('/', '%2f')}`;
-}
-
-function toReleases(doc: JsonObject, time: JsonObject | undefined, url: string): ReleaseInfo[] {
-  const versions = expectObject(doc.versions, url, '"versions"');
-  return Object.entries(versions).map(([version, manifest]): ReleaseInfo => {
-    const dist = isObject(manifest) && isObject(manifest.dist) ? manifest.dist : {};
-    const shasum = str(dist.shasum);
-    const deprecated = isObject(manifest) ? str(manifest.deprecated) : undefined;
-    const releasedAt = isoInstant(time?.[version]);
-    const checksum = str(dist.integrity) ?? (shasum === undefined ? undefined : `sha1:${shasum}`);
-    const tarball = str(dist.tarball);
-    return {
-      version,
-      ...(releasedAt === undefined ? {} : { releasedAt }),
-      ...(checksum === undefined ? {} : { checksum }),
-      ...(tarball === undefined ? {} : { url: tarball }),
-      ...(deprecated === undefined ? {} : { deprecated }),
-    };
-  });
-}
-
-function distTags(doc: JsonObject): Record<string, string> {
-  const tags = isObject(doc['dist-tags']) ? doc['dist-tags'] : {};
-  return Object.fromEntries(Object.entries(tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-function parseCached(body: string, url: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (error) {
-    throw new BadResponseError(`the cached copy of ${url} is not JSON`, { cause: error, context: { url } });
-  }
 }

@@ -2,7 +2,9 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryHttpCache } from '../../../../functions/adapters/local/memory-http-cache.js';
 import { PoliteHttpClient, type HttpClientOptions } from '../../../../functions/adapters/sources/http-client.js';
+import type { JsonExtract } from '../../../../functions/adapters/sources/json-extract.js';
 import { BadResponseError, NotFoundError, TransientError } from '../../../../functions/core/errors.js';
+import type { HttpCache, HttpCacheEntry } from '../../../../functions/ports/http-cache.js';
 import { sendCacheable, sendJson, startFakeServer, type FakeHandler, type FakeHttpServer } from '../../../support/fake-http-server.js';
 
 let server: FakeHttpServer | undefined;
@@ -16,6 +18,36 @@ const fast: HttpClientOptions = { baseDelayMs: 5, maxDelayMs: 20, maxRetries: 2,
 async function serve(handler: FakeHandler): Promise<FakeHttpServer> {
   server = await startFakeServer(handler);
   return server;
+}
+
+/** A MemoryHttpCache that also shows what was stored. */
+class RecordingCache extends MemoryHttpCache implements HttpCache {
+  public readonly puts: HttpCacheEntry[] = [];
+
+  public override put(key: string, entry: HttpCacheEntry): Promise<void> {
+    this.puts.push(entry);
+    return super.put(key, entry);
+  }
+}
+
+/** Keeps the sorted version list of `{ "versions": { "<v>": {...} } }` as a comma-separated string. */
+const versionList: JsonExtract<readonly string[]> = {
+  format: 'versions/1',
+  extract: (data) => {
+    const versions = (data as { versions?: unknown }).versions;
+    if (typeof versions !== 'object' || versions === null) throw new BadResponseError('no "versions" object');
+    return Object.keys(versions).sort();
+  },
+  encode: (versions) => versions.join(','),
+  decode: (stored) => (/^[\w.,-]+$/.test(stored) ? stored.split(',') : undefined),
+};
+
+/** A document server: `docs[path]` (JSON text) with an ETag of its text, answering 304 on a match. */
+function documents(docs: Record<string, string>): FakeHandler {
+  return (req, res) => {
+    const body = docs[req.url ?? ''] ?? '{}';
+    sendCacheable(req, res, `"${body.length}-${Buffer.from(body).toString('base64url').slice(0, 16)}"`, body, { 'content-type': 'application/json' });
+  };
 }
 
 describe('Class: PoliteHttpClient', () => {
@@ -266,6 +298,25 @@ describe('Class: PoliteHttpClient', () => {
       expect(data).toEqual({ zipped: true });
     });
 
+    it('keeps a body that is not JSON out of the cache, so the next request is unconditional', async () => {
+      // Prepare
+      const docs = { '/doc': '{"versions": [1, 2' };
+      const peer = await serve(documents(docs));
+      const cache = new RecordingCache();
+      const http = new PoliteHttpClient({ ...fast, cache });
+
+      // Act
+      const failure = http.getJson({ url: `${peer.url}/doc`, conditional: true });
+      await expect(failure).rejects.toBeInstanceOf(BadResponseError);
+      docs['/doc'] = '{"versions": [1, 2]}';
+      const second = await http.getJson({ url: `${peer.url}/doc`, conditional: true });
+
+      // Assess
+      expect(second.data).toEqual({ versions: [1, 2] });
+      expect(peer.requests[1]?.headers['if-none-match']).toBeUndefined();
+      expect(cache.puts.map((e) => e.body)).toEqual(['{"versions": [1, 2]}']);
+    });
+
     it('keeps at most maxConcurrencyPerHost requests in flight to one host', async () => {
       // Prepare
       const peer = await serve((_req, res) => {
@@ -292,6 +343,93 @@ describe('Class: PoliteHttpClient', () => {
 
       // Act / Assess
       await expect(http.request({ url: `${peer.url}/slow`, signal: controller.signal })).rejects.toThrow('shutting down');
+      expect(peer.requests).toHaveLength(1);
+    });
+  });
+
+  describe('Method: getExtract', () => {
+    it('keeps what the caller extracts instead of the body, and answers a 304 with it', async () => {
+      // Prepare
+      const peer = await serve(documents({ '/pkg': JSON.stringify({ readme: 'x'.repeat(5_000), versions: { '1.1.0': {}, '1.0.0': {} } }) }));
+      const cache = new RecordingCache();
+      const http = new PoliteHttpClient({ ...fast, cache });
+
+      // Act
+      const first = await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, versionList);
+      const second = await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, versionList);
+
+      // Assess
+      expect(first).toEqual({ value: ['1.0.0', '1.1.0'], fromCache: false });
+      expect(second).toEqual({ value: ['1.0.0', '1.1.0'], fromCache: true });
+      expect(peer.requests[1]?.headers['if-none-match']).toMatch(/^"/);
+      expect(cache.puts.map((e) => e.body)).toEqual(['1.0.0,1.1.0']);
+      expect(cache.puts[0]?.headers).toBeUndefined();
+      expect(http.stats().total).toMatchObject({ requests: 2, notModified: 1 });
+    });
+
+    it('does not read an extract of another format, or the body cached for the same URL', async () => {
+      // Prepare
+      const peer = await serve(documents({ '/pkg': '{"versions":{"1.0.0":{}}}' }));
+      const http = new PoliteHttpClient({ ...fast, cache: new MemoryHttpCache() });
+      await http.getJson({ url: `${peer.url}/pkg`, conditional: true });
+
+      // Act
+      const extracted = await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, versionList);
+      const renamed = await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, { ...versionList, format: 'versions/2' });
+
+      // Assess: each format made its own unconditional request.
+      expect([extracted.fromCache, renamed.fromCache]).toEqual([false, false]);
+      expect(peer.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, undefined, undefined]);
+    });
+
+    it('asks unconditionally when the stored value does not decode', async () => {
+      // Prepare
+      const peer = await serve(documents({ '/pkg': '{"versions":{"1.0.0":{}}}' }));
+      const cache = new MemoryHttpCache();
+      const http = new PoliteHttpClient({ ...fast, cache });
+      await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, versionList);
+      const corrupt = { ...versionList, decode: () => undefined };
+
+      // Act
+      const listing = await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, corrupt);
+
+      // Assess
+      expect(listing).toEqual({ value: ['1.0.0'], fromCache: false });
+      expect(peer.requests[1]?.headers['if-none-match']).toBeUndefined();
+    });
+
+    it('caches nothing when the document is not JSON or the extract refuses it', async () => {
+      // Prepare
+      const docs: Record<string, string> = { '/cut': '{"versions": {"1.0.0": {', '/odd': '{"versions": 3}' };
+      const peer = await serve(documents(docs));
+      const cache = new RecordingCache();
+      const http = new PoliteHttpClient({ ...fast, cache });
+
+      // Act
+      const cut = http.getExtract({ url: `${peer.url}/cut`, conditional: true }, versionList);
+      const odd = http.getExtract({ url: `${peer.url}/odd`, conditional: true }, versionList);
+
+      // Assess
+      await expect(cut).rejects.toThrow(`${peer.url}/cut answered malformed JSON`);
+      await expect(odd).rejects.toThrow('no "versions" object');
+      expect(cache.puts).toEqual([]);
+    });
+  });
+
+  describe('Method: cachedExtract', () => {
+    it('reads the kept value without a request, and nothing for a request never made', async () => {
+      // Prepare
+      const peer = await serve(documents({ '/pkg': '{"versions":{"2.0.0":{}}}' }));
+      const http = new PoliteHttpClient({ ...fast, cache: new MemoryHttpCache() });
+      await http.getExtract({ url: `${peer.url}/pkg`, conditional: true }, versionList);
+
+      // Act
+      const kept = await http.cachedExtract({ url: `${peer.url}/pkg` }, versionList);
+      const never = await http.cachedExtract({ url: `${peer.url}/other` }, versionList);
+
+      // Assess
+      expect(kept).toEqual(['2.0.0']);
+      expect(never).toBeUndefined();
       expect(peer.requests).toHaveLength(1);
     });
   });
