@@ -22,8 +22,6 @@ export const ENV = {
   dataDir: 'UPKEEP_DATA_DIR',
   /** Local mode: the API port. */
   port: 'UPKEEP_PORT',
-  /** Name of the secret holding the approval-link signing key. */
-  linkKeySecret: 'UPKEEP_LINK_KEY_SECRET',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** The EventBridge Scheduler schedules that run detection, comma-separated; the API's start/stop flips them. */
   scheduleNames: 'UPKEEP_DETECTION_SCHEDULES',

@@ -3,7 +3,6 @@ import { Validations } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
-import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
@@ -21,7 +20,6 @@ export interface AcknowledgedParts {
   /** Routes without an API authorizer (approval links, webhooks). */
   readonly publicRoutes: readonly HttpRoute[];
   readonly failures: Queue;
-  readonly linkKey: Secret;
   readonly dashboard: DashboardSite;
 }
 
@@ -107,7 +105,6 @@ export function acknowledgeStackFindings(parts: AcknowledgedParts): void {
 
   ack(parts.failures, 'AwsSolutions-SQS3', 'this queue is the dead-letter queue (failed detection runs, undeliverable emails); a DLQ of a DLQ adds nothing');
   ack(parts.failures, 'Serverless-SQSRedrivePolicy', 'this queue is the dead-letter queue; nothing redrives from it automatically');
-  ack(parts.linkKey, 'AwsSolutions-SMG4', 'rotating the approval-link signing key would invalidate links already emailed; rotate it by hand between approval rounds');
 
   for (const route of parts.publicRoutes) {
     ack(route, 'AwsSolutions-APIG4', 'authenticated in the handler, not by API Gateway: approval pages by the single-use link secret (GET only shows, the form POST decides), webhooks by the sender\'s signature or token');

@@ -6,7 +6,6 @@ import { ArnFormat, CfnOutput, CustomResource, Duration, Stack, type StackProps 
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, simulationProjectName } from '../../functions/constants.js';
@@ -99,10 +98,6 @@ export class UpkeepStack extends Stack {
     const { table } = new UpkeepTable(this, 'Table');
     const failures = new Queue(this, 'Failures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     const approvals = new ApprovalTopic(this, 'Approvals', { config, deadLetterQueue: failures });
-    const linkKey = new Secret(this, 'LinkKey', {
-      description: 'Upkeep approval-link signing key',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
 
     const simulationKey = new Key(this, 'SimulationKey', { description: 'Upkeep simulation builds', enableKeyRotation: true });
     const simulated = config.components.filter((c): c is ComponentConfig & { simulation: SimulationConfig } => c.simulation !== undefined);
@@ -121,7 +116,6 @@ export class UpkeepStack extends Stack {
       [ENV.topicArn]: approvals.topic.topicArn,
       [ENV.apiUrl]: config.notifications.linkBaseUrl ?? apiHolder.url ?? '',
       [ENV.dashboardUrl]: dashboardUrl,
-      [ENV.linkKeySecret]: linkKey.secretName,
     });
 
     const api = new UpkeepApi(this, 'Api', { auth: apiAuth, logRetention });
@@ -196,7 +190,7 @@ export class UpkeepStack extends Stack {
 
     const hookFunctions = [...hooks.values()].flatMap((h) => Object.values(h.functions));
     acknowledgeStackFindings({
-      stack: this, functions: [...Object.values(functions), ...hookFunctions], simulations, deployments, publicRoutes: api.publicRoutes, failures, linkKey, dashboard: this.dashboard,
+      stack: this, functions: [...Object.values(functions), ...hookFunctions], simulations, deployments, publicRoutes: api.publicRoutes, failures, dashboard: this.dashboard,
     });
   }
 }

@@ -31,7 +31,7 @@ interface Entry {
  * @example
  * ```ts
  * const secrets = new SecretsManagerSecrets();
- * const key = await secrets.get(process.env[ENV.linkKeySecret]!);
+ * const token = await secrets.get('upkeep/github-token');
  * ```
  */
 export class SecretsManagerSecrets implements Secrets {
