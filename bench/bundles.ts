@@ -116,8 +116,8 @@ function split(metafile: Metafile, sdkPackages: ReadonlySet<string>): { sdk: num
 const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
 const sum = (values: Record<string, number>): number => Object.values(values).reduce((a, b) => a + b, 0);
 
-/** Measures the given handlers (all the stack deploys by default). */
-export async function measureBundles(handlers: readonly HandlerName[] = deployedHandlers()): Promise<Record<string, number | string>> {
+/** Measures the given handlers (all the stack deploys by default: the shared ones and the per-component lifecycle hook). */
+export async function measureBundles(handlers: readonly HandlerName[] = [...deployedHandlers(), 'lifecycle-hook']): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-bundles-'));
   const figures: Record<string, number | string> = {};
   try {

@@ -12,14 +12,24 @@ import { logger } from './shared/step-handler.js';
 
 const HookEvent = payload({ DeploymentId: text(), LifecycleEventHookExecutionId: text() });
 
-// Built once per execution environment. Hooks only exist in AWS (locally the deployer runs `deploy.smokeTest` itself).
-const configPath = process.env[ENV.configPath] ?? '';
-const deps = {
-  codeDeploy: new CodeDeployClient({}),
-  lambda: new LambdaClient({}),
-  config: new BundledConfigProvider(configPath),
-  smokeCases: (_component: string, smokeTest: string | undefined) => loadSmokeCases(configPath, smokeTest),
-};
+type HookDeps = Parameters<typeof runLifecycleHook>[0];
+let built: HookDeps | undefined;
+
+/**
+ * Built on the first invocation and kept for the execution environment, like every handler's
+ * adapters (`deps.ts`): the SDK clients are not constructed at module load. Hooks only exist in
+ * AWS (locally the deployer runs `deploy.smokeTest` itself).
+ */
+function hookDeps(): HookDeps {
+  const configPath = process.env[ENV.configPath] ?? '';
+  built ??= {
+    codeDeploy: new CodeDeployClient({}),
+    lambda: new LambdaClient({}),
+    config: new BundledConfigProvider(configPath),
+    smokeCases: (_component: string, smokeTest: string | undefined) => loadSmokeCases(configPath, smokeTest),
+  };
+  return built;
+}
 
 /**
  * The CodeDeploy `BeforeAllowTraffic` / `AfterAllowTraffic` hook of a Lambda component with
@@ -31,7 +41,7 @@ export const handler = middy<unknown, LifecycleHookResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
     const parsed = HookEvent(event, 'lifecycle-hook');
-    const result = await runLifecycleHook(deps, parsed, hookOfFunction(context.functionName));
+    const result = await runLifecycleHook(hookDeps(), parsed, hookOfFunction(context.functionName));
     logger.info('lifecycle hook', { deploymentId: parsed.DeploymentId, ...result });
     return result;
   });
