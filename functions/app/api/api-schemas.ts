@@ -1,29 +1,10 @@
-import * as z from 'zod';
-import { NameSchema } from '../../core/config/common.js';
-import { VersionTextSchema } from '../../core/config/component-schema.js';
-import { SourceSchema } from '../../core/config/source-schema.js';
-import { PolicySchema } from '../../core/policy/policy-schema.js';
-import { VERSIONING_SCHEMES } from '../../core/types.js';
+import type * as z from 'zod';
 import {
-  ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, RevSchema, WorkflowsQuerySchema,
+  ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, PutPolicyBodySchema, RegisterComponentBodySchema, WorkflowsQuerySchema,
 } from './request-schemas.js';
 import { StateSnapshotSchema } from './state-snapshot-schema.js';
 
 export * from './request-schemas.js';
-
-/** The seed's `{component, version}`; a new component also needs its `source`. */
-export const RegisterComponentBodySchema = z
-  .object({
-    component: NameSchema,
-    version: VersionTextSchema,
-    source: SourceSchema.optional().meta({ description: 'Where new versions appear; required for a component Upkeep does not know yet.' }),
-    scheme: z.enum(VERSIONING_SCHEMES).optional().meta({ description: 'How versions are read; default `auto`. Only for a new component.' }),
-    reason: z.string().max(1000).optional(),
-  })
-  .strict();
-
-/** A policy (PolicySchema); `name` may be left out (the path names it); `rev` replaces that revision. */
-export const PutPolicyBodySchema = PolicySchema.extend({ name: PolicySchema.shape.name.optional(), rev: z.optional(RevSchema) }).strict();
 
 /** What the OpenAPI document says about a route, and the schemas its handler validates with. */
 export interface RouteSpec {

@@ -1,18 +1,16 @@
-import * as z from 'zod/mini';
-import { en } from 'zod/locales';
-import { ACTIVE_STAGES, TERMINAL_STAGES } from '../../core/types.js';
 import { NAME_PATTERN, NAME_RULE, VERSION_TEXT_RULE } from '../../core/config/rules.js';
+import { SourceSchema } from '../../core/config/source-schema.js';
+import { PolicySchema } from '../../core/policy/policy-schema.js';
+import { ACTIVE_STAGES, TERMINAL_STAGES, VERSIONING_SCHEMES } from '../../core/types.js';
+import * as z from '../../core/zod-mini.js';
 
 /*
  * The requests of the API's everyday routes, in zod's tree-shakable "mini" form: the functions
  * answering them carry a few KB of zod instead of the whole classic API (issue 6's bundle
- * budget). The routes that take whole documents (components, policies, state) validate with the
- * configuration's classic schemas in `api-schemas.ts`, which also lists these for the OpenAPI
- * document.
+ * budget). The import of a whole state snapshot validates with the configuration's classic
+ * schemas (`state-snapshot-schema.ts`); `api-schemas.ts` lists every route's schemas for the
+ * OpenAPI document.
  */
-
-// The same messages as the classic schemas (zod classic sets this locale when it loads).
-z.config(en());
 
 const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2025-01-31T12:00:00Z' });
 const Limit = z.coerce.number({ error: 'must be a whole number from 1 to 100' })
@@ -45,6 +43,15 @@ export const ApproveBodySchema = z.strictObject({ decision: z._default(z.enum(['
 
 export const CancelBodySchema = z.strictObject({ reason: Reason });
 
+/** The seed's `{component, version}`; a new component also needs its `source`. */
+export const RegisterComponentBodySchema = z.strictObject({
+  component: Name,
+  version: VersionText,
+  source: z.optional(SourceSchema).check(z.meta({ description: 'Where new versions appear; required for a component Upkeep does not know yet.' })),
+  scheme: z.optional(z.enum(VERSIONING_SCHEMES)).check(z.meta({ description: 'How versions are read; default `auto`. Only for a new component.' })),
+  reason: Reason,
+});
+
 /** `POST /api/self-update/process-update`: a candidate version of a registered component, to run through a workflow now. */
 export const ProcessUpdateBodySchema = z.strictObject({
   component: Name,
@@ -56,6 +63,9 @@ export const ProcessUpdateBodySchema = z.strictObject({
   ))).check(z.meta({ description: 'What the artifact must hash to; verification fails the workflow if the source serves something else.' })),
   reason: Reason,
 });
+
+/** A policy (PolicySchema); `name` may be left out (the path names it); `rev` replaces that revision. */
+export const PutPolicyBodySchema = z.strictObject({ ...PolicySchema.shape, name: z.optional(PolicySchema.shape.name), rev: z.optional(Rev) });
 
 export const PolicyToggleBodySchema = z.strictObject({ rev: z.optional(Rev) });
 
