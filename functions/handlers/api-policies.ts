@@ -1,4 +1,5 @@
-import { PolicyToggleBodySchema, PutPolicyBodySchema } from '../app/api/request-schemas.js';
+import { PutPolicyBodySchema } from '../app/api/document-schemas.js';
+import { PolicyToggleBodySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
 import { ifMatchRev, listPolicies, putPolicy, setPolicyEnabled } from '../app/api/policies.js';
 import { callerOf } from './shared/caller.js';

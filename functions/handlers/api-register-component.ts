@@ -1,4 +1,4 @@
-import { RegisterComponentBodySchema } from '../app/api/request-schemas.js';
+import { RegisterComponentBodySchema } from '../app/api/document-schemas.js';
 import { registerComponent } from '../app/api/components.js';
 import { parseInput } from '../app/api/input.js';
 import { callerOf } from './shared/caller.js';

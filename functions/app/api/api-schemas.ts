@@ -1,10 +1,12 @@
 import type * as z from 'zod';
 import {
-  ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, PutPolicyBodySchema, RegisterComponentBodySchema, WorkflowsQuerySchema,
+  ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, WorkflowsQuerySchema,
 } from './request-schemas.js';
+import { PutPolicyBodySchema, RegisterComponentBodySchema } from './document-schemas.js';
 import { StateSnapshotSchema } from './state-snapshot-schema.js';
 
 export * from './request-schemas.js';
+export * from './document-schemas.js';
 
 /** What the OpenAPI document says about a route, and the schemas its handler validates with. */
 export interface RouteSpec {

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { compareVersions, parseVersion } from '../../core/versions/index.js';
 import type { ComponentRecord, SeenVersion } from '../../ports/component-store.js';
 import type { AppDeps } from '../app-deps.js';
-import type { RegisterComponentBodySchema } from './request-schemas.js';
+import type { RegisterComponentBodySchema } from './document-schemas.js';
 import { componentStream, recordAction } from './audit-streams.js';
 import { isTerminal } from '../workflow-journal.js';
 import { allComponents } from './detection.js';

@@ -3,7 +3,7 @@ import { ValidationError } from '../../core/errors.js';
 import { PolicySchema, type Policy } from '../../core/policy/policy-schema.js';
 import type { StoredPolicy } from '../../ports/policy-store.js';
 import type { AppDeps } from '../app-deps.js';
-import type { PutPolicyBodySchema } from './request-schemas.js';
+import type { PutPolicyBodySchema } from './document-schemas.js';
 import { policyStream, recordAction } from './audit-streams.js';
 
 /** A policy as the API shows it: the document, its revision, whether it is on, who changed it last. */

@@ -1,25 +1,24 @@
 import { NAME_PATTERN, NAME_RULE, VERSION_TEXT_RULE } from '../../core/config/rules.js';
-import { SourceSchema } from '../../core/config/source-schema.js';
-import { PolicySchema } from '../../core/policy/policy-schema.js';
-import { ACTIVE_STAGES, TERMINAL_STAGES, VERSIONING_SCHEMES } from '../../core/types.js';
+import { ACTIVE_STAGES, TERMINAL_STAGES } from '../../core/types.js';
 import * as z from '../../core/zod-mini.js';
 
 /*
  * The requests of the API's everyday routes, in zod's tree-shakable "mini" form: the functions
  * answering them carry a few KB of zod instead of the whole classic API (issue 6's bundle
- * budget). The import of a whole state snapshot validates with the configuration's classic
- * schemas (`state-snapshot-schema.ts`); `api-schemas.ts` lists every route's schemas for the
- * OpenAPI document.
+ * budget). Requests carrying a policy or a component's source are in `document-schemas.ts`;
+ * the import of a whole state snapshot validates with the configuration's classic schemas
+ * (`state-snapshot-schema.ts`); `api-schemas.ts` lists every route's schemas for the OpenAPI
+ * document.
  */
 
 const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2025-01-31T12:00:00Z' });
 const Limit = z.coerce.number({ error: 'must be a whole number from 1 to 100' })
   .check(z.int('must be a whole number from 1 to 100'), z.minimum(1, 'must be at least 1'), z.maximum(100, 'must be at most 100'));
 const Cursor = z.string().check(z.minLength(1), z.meta({ description: 'The `cursor` of the previous page, as returned; opaque.' }));
-const Rev = z.number().check(z.int(), z.minimum(1), z.meta({ description: 'The revision you read (optimistic locking); or send `If-Match: <rev>`.' }));
-const Reason = z.optional(z.string().check(z.maxLength(1000)));
-const Name = z.string().check(z.regex(NAME_PATTERN, NAME_RULE));
-const VersionText = z.string({ error: (issue) => (issue.input === undefined ? undefined : VERSION_TEXT_RULE) }).check(z.trim(), z.minLength(1, 'must not be empty'));
+export const Rev = z.number().check(z.int(), z.minimum(1), z.meta({ description: 'The revision you read (optimistic locking); or send `If-Match: <rev>`.' }));
+export const Reason = z.optional(z.string().check(z.maxLength(1000)));
+export const Name = z.string().check(z.regex(NAME_PATTERN, NAME_RULE));
+export const VersionText = z.string({ error: (issue) => (issue.input === undefined ? undefined : VERSION_TEXT_RULE) }).check(z.trim(), z.minLength(1, 'must not be empty'));
 
 /** `GET /api/self-update/workflows`: filters combine; newest first; `since`/`until` bound `createdAt` (detection time). */
 export const WorkflowsQuerySchema = z
@@ -43,15 +42,6 @@ export const ApproveBodySchema = z.strictObject({ decision: z._default(z.enum(['
 
 export const CancelBodySchema = z.strictObject({ reason: Reason });
 
-/** The seed's `{component, version}`; a new component also needs its `source`. */
-export const RegisterComponentBodySchema = z.strictObject({
-  component: Name,
-  version: VersionText,
-  source: z.optional(SourceSchema).check(z.meta({ description: 'Where new versions appear; required for a component Upkeep does not know yet.' })),
-  scheme: z.optional(z.enum(VERSIONING_SCHEMES)).check(z.meta({ description: 'How versions are read; default `auto`. Only for a new component.' })),
-  reason: Reason,
-});
-
 /** `POST /api/self-update/process-update`: a candidate version of a registered component, to run through a workflow now. */
 export const ProcessUpdateBodySchema = z.strictObject({
   component: Name,
@@ -64,12 +54,8 @@ export const ProcessUpdateBodySchema = z.strictObject({
   reason: Reason,
 });
 
-/** A policy (PolicySchema); `name` may be left out (the path names it); `rev` replaces that revision. */
-export const PutPolicyBodySchema = z.strictObject({ ...PolicySchema.shape, name: z.optional(PolicySchema.shape.name), rev: z.optional(Rev) });
-
 export const PolicyToggleBodySchema = z.strictObject({ rev: z.optional(Rev) });
 
 /** Routes without parameters ignore a query string (cache busters and the like). */
 export const EmptyQuerySchema = z.object({});
 
-export { Rev as RevSchema };
