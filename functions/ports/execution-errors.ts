@@ -8,25 +8,25 @@ import { ApprovalExpiredError, ConflictError, NotFoundError } from '../core/erro
 
 /** A task token that was never issued, or whose task already ended (settled, timed out or stopped). */
 export class TaskDoesNotExistError extends NotFoundError {
-  public override readonly name = 'TaskDoesNotExist';
+  public override name = 'TaskDoesNotExist';
 }
 
 /** A task token whose task passed its `TimeoutSeconds` or `HeartbeatSeconds`. */
 export class TaskTimedOutError extends ApprovalExpiredError {
-  public override readonly name = 'TaskTimedOut';
+  public override name = 'TaskTimedOut';
 }
 
 /** A task token that is malformed (truncated, or not a token at all); no task can match it. */
 export class InvalidTokenError extends NotFoundError {
-  public override readonly name = 'InvalidToken';
+  public override name = 'InvalidToken';
 }
 
 /** `StartExecution` with a name already used with a different input, or by a closed execution. */
 export class ExecutionAlreadyExistsError extends ConflictError {
-  public override readonly name = 'ExecutionAlreadyExists';
+  public override name = 'ExecutionAlreadyExists';
 }
 
 /** An execution ARN the engine does not know. */
 export class ExecutionDoesNotExistError extends NotFoundError {
-  public override readonly name = 'ExecutionDoesNotExist';
+  public override name = 'ExecutionDoesNotExist';
 }
