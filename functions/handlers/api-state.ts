@@ -2,7 +2,7 @@ import { exportState, importState } from '../app/api/state-snapshot.js';
 import { IMPORT_MAX_BODY_BYTES } from './routes.js';
 import { callerOf } from './shared/caller.js';
 import { httpHandler, jsonBody } from './shared/http-handler.js';
-import { logger } from './shared/step-handler.js';
+import { logger } from './shared/logger.js';
 
 /**
  * `GET /api/self-update/export-state` (a complete, deterministic snapshot) and

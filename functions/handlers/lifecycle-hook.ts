@@ -6,9 +6,10 @@ import type { Context } from 'aws-lambda';
 import { hookOfFunction, runLifecycleHook, type LifecycleHookResult } from '../adapters/aws/codedeploy-hooks.js';
 import { BundledConfigProvider } from '../adapters/aws/bundled-config-provider.js';
 import { loadSmokeCases } from '../adapters/aws/lambda-smoke.js';
+import { annotate, traced, tracing } from '../adapters/aws/tracing.js';
 import { ENV } from '../constants.js';
 import { payload, text } from './shared/payload.js';
-import { logger } from './shared/step-handler.js';
+import { logger } from './shared/logger.js';
 
 const HookEvent = payload({ DeploymentId: text(), LifecycleEventHookExecutionId: text() });
 
@@ -23,8 +24,8 @@ let built: HookDeps | undefined;
 function hookDeps(): HookDeps {
   const configPath = process.env[ENV.configPath] ?? '';
   built ??= {
-    codeDeploy: new CodeDeployClient({}),
-    lambda: new LambdaClient({}),
+    codeDeploy: traced(new CodeDeployClient({})),
+    lambda: traced(new LambdaClient({})),
     config: new BundledConfigProvider(configPath),
     smokeCases: (_component: string, smokeTest: string | undefined) => loadSmokeCases(configPath, smokeTest),
   };
@@ -38,9 +39,11 @@ function hookDeps(): HookDeps {
  * `upkeep-<component>-pre-traffic` and `-post-traffic`; the name says which hook it is.
  */
 export const handler = middy<unknown, LifecycleHookResult, Error, Context>()
+  .use(tracing())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event, context) => {
     const parsed = HookEvent(event, 'lifecycle-hook');
+    annotate('deploymentId', parsed.DeploymentId);
     const result = await runLifecycleHook(hookDeps(), parsed, hookOfFunction(context.functionName));
     logger.info('lifecycle hook', { deploymentId: parsed.DeploymentId, ...result });
     return result;

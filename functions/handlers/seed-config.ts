@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { seedFromConfig } from '../app/seed-from-config.js';
 import { appDeps } from './deps.js';
-import { logger } from './shared/step-handler.js';
+import { logger } from './shared/logger.js';
 
 /** The one seeding resource per stack; its id never changes, so an update never replaces it. */
 const PHYSICAL_ID = 'upkeep-config-seed';

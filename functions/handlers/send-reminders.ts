@@ -1,6 +1,7 @@
 import { sendReminders } from '../app/send-reminders.js';
 import { payload } from './shared/payload.js';
-import { logger, stepHandler } from './shared/step-handler.js';
+import { logger } from './shared/logger.js';
+import { stepHandler } from './shared/step-handler.js';
 
 /**
  * The scheduled reminder run (EventBridge Scheduler, every minute; the local scheduler in local

@@ -9,6 +9,7 @@ import type { BuildInfo, BuildRequest, BuildRunner, BuildStatus } from '../../po
 import type { ConfigProvider } from '../../ports/config-provider.js';
 import { toAwsUpkeepError } from './aws-errors.js';
 import { addCase, readBenchmark, reportGroupName, suiteKindOf } from './codebuild-reports.js';
+import { traced } from './tracing.js';
 
 /** Options of {@link CodeBuildRunner}. */
 export interface CodeBuildRunnerOptions {
@@ -87,7 +88,7 @@ export class CodeBuildRunner implements BuildRunner {
   readonly #config: ConfigProvider | undefined;
 
   public constructor(options: CodeBuildRunnerOptions = {}) {
-    this.#client = options.client ?? new CodeBuildClient({});
+    this.#client = options.client ?? traced(new CodeBuildClient({}));
     this.#config = options.config;
   }
 

@@ -19,6 +19,7 @@ import {
 } from './codedeploy-plan.js';
 import { ACTIVE_STATUSES, deploymentDescription, deploymentOutcome, mentionedAlarms, parseDescription } from './codedeploy-status.js';
 import { findLambdaVersion, readAlias } from './lambda-versions.js';
+import { traced } from './tracing.js';
 
 /** Options of {@link CodeDeployDeployer}. */
 export interface CodeDeployDeployerOptions {
@@ -72,9 +73,9 @@ export class CodeDeployDeployer implements Deployer {
 
   public constructor(options: CodeDeployDeployerOptions) {
     this.#config = options.config;
-    this.#codeDeploy = options.codeDeploy ?? new CodeDeployClient({});
-    this.#lambda = options.lambda ?? new LambdaClient({});
-    this.#cloudWatch = options.cloudWatch ?? new CloudWatchClient({});
+    this.#codeDeploy = options.codeDeploy ?? traced(new CodeDeployClient({}));
+    this.#lambda = options.lambda ?? traced(new LambdaClient({}));
+    this.#cloudWatch = options.cloudWatch ?? traced(new CloudWatchClient({}));
     this.#clock = options.clock ?? now();
     this.#ecsRevision = options.ecsRevision;
   }

@@ -8,6 +8,7 @@ import type { HttpCache, HttpCacheEntry } from '../../ports/http-cache.js';
 import { toUpkeepError } from './dynamo-errors.js';
 import type { DynamoStoreOptions, Item, ItemKey } from './dynamo-table.js';
 import { ttlAfter } from './dynamo-values.js';
+import { traced } from './tracing.js';
 
 /**
  * Entries bigger than this (decoded) are not kept: DynamoDB items stop at 400 KB, and a
@@ -75,7 +76,7 @@ export class DynamoHttpCache implements HttpCache {
 
   public constructor(options: DynamoStoreOptions) {
     this.#name = options.tableName;
-    this.#client = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.#client = options.client ?? DynamoDBDocumentClient.from(traced(new DynamoDBClient({})));
   }
 
   public async get(key: string): Promise<HttpCacheEntry | undefined> {

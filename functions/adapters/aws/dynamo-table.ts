@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 import { toUpkeepError } from './dynamo-errors.js';
 import { pageLimit } from './dynamo-values.js';
 import { LAYOUT_ATTRIBUTES } from './table-definition.js';
+import { traced } from './tracing.js';
 
 /** Options shared by every DynamoDB adapter. */
 export interface DynamoStoreOptions {
@@ -41,7 +42,7 @@ export class DynamoTable {
 
   public constructor(options: DynamoStoreOptions) {
     this.name = options.tableName;
-    this.#client = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.#client = options.client ?? DynamoDBDocumentClient.from(traced(new DynamoDBClient({})));
   }
 
   /** The item under `key`, read consistently (a read right after a write must see it). */

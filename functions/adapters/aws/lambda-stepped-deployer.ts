@@ -15,6 +15,7 @@ import { describeAlarms } from './cloudwatch-alarms.js';
 import { functionNameOf } from './codedeploy-plan.js';
 import { DEFAULT_SMOKE_CASES, invokeCase, runSmokeCases, type SmokeCase } from './lambda-smoke.js';
 import { findLambdaVersion } from './lambda-versions.js';
+import { traced } from './tracing.js';
 
 type Stepped = Extract<DeployConfig['strategy'], { type: 'stepped' }>;
 type LambdaTarget = Extract<DeployConfig['target'], { type: 'lambda' }>;
@@ -96,8 +97,8 @@ export class LambdaSteppedDeployer implements Deployer {
 
   public constructor(options: LambdaSteppedDeployerOptions) {
     this.#config = options.config;
-    this.#lambda = options.lambda ?? new LambdaClient({});
-    this.#cloudWatch = options.cloudWatch ?? new CloudWatchClient({});
+    this.#lambda = options.lambda ?? traced(new LambdaClient({}));
+    this.#cloudWatch = options.cloudWatch ?? traced(new CloudWatchClient({}));
     this.#clock = options.clock ?? { now: () => new Date() };
     this.#smokeCases = options.smokeCases ?? (() => Promise.resolve(DEFAULT_SMOKE_CASES));
   }

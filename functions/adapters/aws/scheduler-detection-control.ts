@@ -5,6 +5,7 @@ import { toAwsUpkeepError } from './aws-errors.js';
 import { DynamoTable, stripLayout } from './dynamo-table.js';
 import type { DynamoStoreOptions, ItemKey } from './dynamo-table.js';
 import { canonicalInstant } from './dynamo-values.js';
+import { traced } from './tracing.js';
 
 /** Who last started or stopped detection, and when it last ran: `SYSTEM#detection` / `META`. */
 const stateKey: ItemKey = { pk: 'SYSTEM#detection', sk: 'META' };
@@ -43,7 +44,7 @@ export class SchedulerDetectionControl implements DetectionControl {
   public constructor(options: SchedulerDetectionControlOptions) {
     this.#names = options.scheduleNames;
     this.#group = options.groupName;
-    this.#client = options.client ?? new SchedulerClient({});
+    this.#client = options.client ?? traced(new SchedulerClient({}));
     this.#table = new DynamoTable(options.table);
   }
 

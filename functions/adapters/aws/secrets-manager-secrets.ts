@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Secrets } from '../../ports/secrets.js';
 import { awsErrorName, toAwsUpkeepError } from './aws-errors.js';
+import { traced } from './tracing.js';
 
 /** Options of {@link SecretsManagerSecrets}. */
 export interface SecretsManagerSecretsOptions {
@@ -41,7 +42,7 @@ export class SecretsManagerSecrets implements Secrets {
   readonly #cache = new Map<string, Entry>();
 
   public constructor(options: SecretsManagerSecretsOptions = {}) {
-    this.#client = options.client ?? new SecretsManagerClient({});
+    this.#client = options.client ?? traced(new SecretsManagerClient({}));
     this.#ttlMs = (options.ttlSeconds ?? 300) * 1000;
     this.#clock = options.clock ?? { now: () => new Date() };
   }

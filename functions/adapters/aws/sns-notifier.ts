@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 import { toAwsUpkeepError } from './aws-errors.js';
+import { traced } from './tracing.js';
 
 /** Options of {@link SnsNotifier}. */
 export interface SnsNotifierOptions {
@@ -75,7 +76,7 @@ export class SnsNotifier implements Notifier {
 
   public constructor(options: SnsNotifierOptions) {
     this.#topicArn = options.topicArn;
-    this.#client = options.client ?? new SNSClient({});
+    this.#client = options.client ?? traced(new SNSClient({}));
   }
 
   public async publish(message: Notification): Promise<void> {

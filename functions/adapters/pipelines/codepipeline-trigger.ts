@@ -8,6 +8,7 @@ import {
 import type { PipelineConfig } from '../../core/config/pipeline-schema.js';
 import { ForbiddenError, NotFoundError, TransientError, ValidationError } from '../../core/errors.js';
 import type { PipelineRun, PipelineRunRequest, PipelineTrigger } from '../../ports/pipeline-trigger.js';
+import { traced } from '../aws/tracing.js';
 import { runParameters } from './pipeline-http.js';
 
 /** The `codepipeline` entry of a component's `pipeline`. */
@@ -51,7 +52,7 @@ export class CodepipelineTrigger implements PipelineTrigger {
     private readonly config: CodepipelinePipeline,
     options: CodepipelineTriggerOptions = {},
   ) {
-    this.#client = options.client ?? new CodePipelineClient({});
+    this.#client = options.client ?? traced(new CodePipelineClient({}));
   }
 
   public async start(request: PipelineRunRequest): Promise<PipelineRun> {

@@ -4,8 +4,8 @@ import { ValidationError, type Problem } from '../../core/errors.js';
  * The payload checks of the state machine's steps and the scheduled runs. Their payloads are
  * small, flat and written by our own ASL and schedules, so a few dozen lines do what a schema
  * library would, without its weight in every Lambda bundle (issue 6's bundle budget). The API's
- * requests, written by people, are validated with the zod schemas that also make the OpenAPI
- * document.
+ * requests, written by people, are validated with schemas that also make the OpenAPI document
+ * (`functions/app/api/request-checks.ts`, and zod/mini for policies and sources).
  */
 
 /** One field: returns its value, or records a problem and returns `undefined`. */

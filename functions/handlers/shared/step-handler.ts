@@ -1,20 +1,21 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { annotate, tracing } from '../../adapters/aws/tracing.js';
 import type { AppDeps } from '../../app/app-deps.js';
 import { appDeps } from '../deps.js';
+import { logger } from './logger.js';
 import type { Payload } from './payload.js';
 import { figuresOf, publishFigures } from './step-metrics.js';
 
-/** One logger per execution environment; every line carries the step and workflow id, never the event. */
-export const logger = new Logger({ serviceName: 'upkeep' });
+export { logger };
 
 /**
  * A state machine step as a Lambda handler: validates the payload, runs the use case with the
  * runtime's adapters, and lets errors out with their names (the ASL's Retry/Catch match on
- * `errorType`, which Lambda takes from the error's name). Payloads are not logged: the
- * approval step's carries a task token.
+ * `errorType`, which Lambda takes from the error's name). Payloads are neither logged nor traced:
+ * the approval step's carries a task token. In AWS each invocation is an X-Ray subsegment
+ * annotated with `step` and `workflowId`, so a workflow's traces can be found by its id.
  *
  * @example
  * ```ts
@@ -27,10 +28,14 @@ export function stepHandler<P, R>(
   useCase: (deps: AppDeps, input: P) => Promise<R>,
 ): middy.MiddyfiedHandler<unknown, R, Error, Context> {
   return middy<unknown, R, Error, Context>()
+    .use(tracing())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
+      annotate('step', step);
       const input = parse(event, step);
-      logger.appendKeys({ step, workflowId: (input as { workflowId?: string }).workflowId });
+      const { workflowId } = input as { workflowId?: string };
+      if (workflowId !== undefined) annotate('workflowId', workflowId);
+      logger.appendKeys({ step, workflowId });
       const started = Date.now();
       try {
         const result = await useCase(await appDeps(), input);

@@ -1,0 +1,62 @@
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type middy from '@middy/core';
+
+/**
+ * One tracer per execution environment, shared by the handlers' middleware and the SDK clients
+ * the adapters build. It traces only inside Lambda: Powertools alone enables it wherever
+ * `AWS_EXECUTION_ENV` is set, which CloudShell and ECS also set, and there `npm start` would
+ * patch `http` and warn about missing segments on every call. `AWS_LAMBDA_FUNCTION_NAME` is set
+ * by Lambda only; `POWERTOOLS_TRACE_ENABLED=false` and SAM local still turn it off. Disabled, it
+ * records nothing, prints nothing and leaves clients as they are.
+ *
+ * Routes that call nothing downstream do not import this module (`routeHandler` in
+ * `functions/handlers/shared/route-handler.ts`): importing it at all bundles the tracer and the
+ * X-Ray SDK, about 125 KB.
+ *
+ * Responses are never recorded (`POWERTOOLS_TRACER_CAPTURE_RESPONSE=false` in the stack, and
+ * `captureResponse: false` in the handlers' middleware): they can carry an approval's task token.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy().use(captureLambdaHandler(tracer, { captureResponse: false })).handler(run);
+ * ```
+ */
+export const tracer = new Tracer({ serviceName: 'upkeep', enabled: process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined });
+
+/**
+ * The same SDK v3 client, each call of which becomes an X-Ray subsegment of the invocation when
+ * tracing is on (the subsegment names the service and operation; of the parameters, X-Ray keeps
+ * only its allow-list, e.g. the table name, never items, secrets or task tokens). For the
+ * clients an adapter builds itself: a client a caller passes in is theirs to trace.
+ *
+ * @example
+ * ```ts
+ * this.#client = options.client ?? traced(new SFNClient({}));
+ * ```
+ */
+export function traced<T>(client: T): T {
+  return tracer.captureAWSv3Client(client);
+}
+
+/**
+ * The handler's middy middlewares: each invocation an X-Ray subsegment, its response not recorded.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy().use(tracing()).use(injectLambdaContext(logger)).handler(run);
+ * ```
+ */
+export function tracing(): middy.MiddlewareObj[] {
+  return [captureLambdaHandler(tracer, { captureResponse: false })];
+}
+
+/** Annotates the invocation's trace, so that it can be searched by `key` (a step, a workflow id, a route). */
+export function annotate(key: string, value: string): void {
+  tracer.putAnnotation(key, value);
+}
+
+/** Marks the invocation's trace with an error it answered rather than threw (an HTTP 500). */
+export function recordError(error: unknown): void {
+  tracer.addErrorAsMetadata(error instanceof Error ? error : new Error(String(error)));
+}
