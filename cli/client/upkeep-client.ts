@@ -3,11 +3,13 @@ import type {
   ProcessUpdateBodySchema, PutPolicyBodySchema, RegisterComponentBodySchema, WorkflowsQuerySchema,
 } from '../../functions/app/api/api-schemas.js';
 import type { ComponentView } from '../../functions/app/api/components.js';
+import type { Input, Output } from '../../functions/app/api/request-checks.js';
 import type { SystemStatus } from '../../functions/app/api/detection.js';
 import type { PolicyView } from '../../functions/app/api/policies.js';
 import type { ProcessUpdateResult } from '../../functions/app/api/process-update.js';
 import type { ImportReport, StateDocument } from '../../functions/app/api/state-snapshot.js';
-import type { WorkflowDetail, WorkflowSummary } from '../../functions/app/api/workflow-queries.js';
+import type { WorkflowDetail } from '../../functions/app/api/workflow-detail.js';
+import type { WorkflowSummary } from '../../functions/app/api/workflow-queries.js';
 import type { CancelResult } from '../../functions/app/cancel-workflow.js';
 import type { DecisionResult } from '../../functions/app/decide-approval.js';
 import type { DetectionResult } from '../../functions/app/detect-updates.js';
@@ -23,13 +25,13 @@ export type {
 };
 
 /** Filters of {@link UpkeepClient.listWorkflows} (`GET /workflows`); `limit` is the page size (1–100). */
-export type WorkflowFilter = Omit<z.output<typeof WorkflowsQuerySchema>, 'cursor'>;
+export type WorkflowFilter = Omit<Output<typeof WorkflowsQuerySchema>, 'cursor'>;
 /** One page of workflows; `cursor` fetches the next, null after the last. */
 export interface WorkflowPage { readonly items: WorkflowSummary[]; readonly cursor: string | null }
 /** A policy document as written in upkeep.yaml (`PolicySchema`); `name` is the policy's. */
 export type PolicyDocument = Omit<z.input<typeof PutPolicyBodySchema>, 'rev'>;
 export type RegisterOptions = Omit<z.input<typeof RegisterComponentBodySchema>, 'component' | 'version'>;
-export type ProcessUpdateOptions = Omit<z.input<typeof ProcessUpdateBodySchema>, 'component' | 'version'>;
+export type ProcessUpdateOptions = Omit<Input<typeof ProcessUpdateBodySchema>, 'component' | 'version'>;
 export interface RegisterResult { readonly component: ComponentRecord; readonly changed: boolean }
 export type DetectionSwitch = DetectionState & { readonly changed: boolean };
 

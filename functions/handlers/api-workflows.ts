@@ -1,6 +1,7 @@
 import { WorkflowsQuerySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
-import { listWorkflows, workflowDetail } from '../app/api/workflow-queries.js';
+import { workflowDetail } from '../app/api/workflow-detail.js';
+import { listWorkflows } from '../app/api/workflow-queries.js';
 import { httpHandler } from './shared/http-handler.js';
 
 /** `GET /api/self-update/workflows` (filters: stage, component, since/until; paginated) and `GET …/workflows/{id}`. */

@@ -1,4 +1,4 @@
-import { OMITTABLE_PORTS, omitVariable, type OmittablePort } from '../../functions/adapters/aws/aws-deps.js';
+import { OMITTABLE_PORTS, omitVariable, type OmittablePort, type StorePort } from '../../functions/adapters/aws/omittable-ports.js';
 import { ROUTES, type Route } from '../../functions/handlers/routes.js';
 import { STEP_HANDLERS } from '../../statemachines/substitutions.js';
 
@@ -72,11 +72,11 @@ export const NEED_CLIENTS: Readonly<Record<Need, readonly string[]>> = {
   'webhook-secrets': ['@aws-sdk/client-secrets-manager'],
 };
 
-/** The composition root's ports each need uses. */
+/** The composition root's ports each need uses (the stores a handler uses are its `stores`). */
 export const NEED_PORTS: Readonly<Record<Need, readonly OmittablePort[]>> = {
-  'table-read': ['stores'],
-  'table-write': ['stores'],
-  'table-delete': ['stores'],
+  'table-read': [],
+  'table-write': [],
+  'table-delete': [],
   'http-cache': ['sources'],
   'start-execution': ['engine'],
   'read-execution': ['engine'],
@@ -101,18 +101,22 @@ export interface HandlerSpec {
   /** Below every `TimeoutSeconds` of the Task states that call it (a test checks). */
   readonly timeoutSeconds: number;
   readonly needs: readonly Need[];
+  /** The DynamoDB stores its code uses (the table needs grant the access); the others are left out of its bundle. */
+  readonly stores: readonly StorePort[];
   /** Invoked asynchronously (Scheduler, CloudFormation): gets an on-failure destination. */
   readonly async?: boolean;
   /**
-   * Ports the handler's modules reference beyond its needs: used without an AWS call
-   * (`engine.executionUrl`, the detector noting its run in the table) or by a use case in a module
-   * it shares. A test checks every port a bundle's modules reference is bundled.
+   * Ports the handler's modules reference beyond its needs: the detector noting its run in the
+   * table, or a use case in a module it shares. A test checks every port a bundle's modules
+   * reference is bundled. (`engine.executionUrl` needs no port: the omitted engine answers it.)
    */
   readonly extraPorts?: readonly OmittablePort[];
 }
 
-const step = (timeoutSeconds: number, ...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds, needs: ['table-write', ...needs] });
-const api = (...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds: 29, needs });
+/** What every step journals to: the workflow record and its audit events. */
+const JOURNAL = ['workflows', 'audit'] as const satisfies readonly StorePort[];
+const step = (timeoutSeconds: number, stores: readonly StorePort[], ...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds, needs: ['table-write', ...needs], stores: [...JOURNAL, ...stores] });
+const api = (stores: readonly StorePort[], ...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds: 29, needs, stores });
 
 /**
  * Every Lambda the stack deploys, by handler module under `functions/handlers/`. Memory is
@@ -120,42 +124,42 @@ const api = (...needs: Need[]): HandlerSpec => ({ memoryMb: 512, timeoutSeconds:
  * stop at 29 s, under API Gateway's 30 s integration limit.
  */
 export const HANDLERS = {
-  'start-workflow': { ...step(50), extraPorts: ['engine'] },
-  'verify-artifact': step(280, 'source-secrets', 'http-cache'),
-  'collect-results': step(110, 'read-builds'),
-  'evaluate-policy': step(50),
-  'request-approval': step(50, 'publish'),
-  'schedule-deployment': step(50),
-  'claim-deployment': step(50),
-  'trigger-pipeline': step(110, 'pipelines'),
-  'check-pipeline': step(110, 'pipelines'),
-  'start-rollout': step(110, 'deploy'),
-  'check-rollout': step(110, 'deploy'),
-  'check-health': step(110, 'read-alarms'),
-  'roll-back': step(280, 'deploy'),
-  'record-outcome': step(50, 'publish'),
-  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets', 'http-cache'], async: true, extraPorts: ['detection'] },
-  'send-reminders': { memoryMb: 512, timeoutSeconds: 50, needs: ['table-write', 'publish'], async: true },
-  'api-status': { ...api('table-read', 'schedules'), extraPorts: ['engine'] },
-  'api-workflows': api('table-read', 'read-execution'),
-  'api-pending-approvals': { ...api('table-read'), extraPorts: ['engine'] },
-  'api-approve': api('table-write', 'task-token'),
-  'api-cancel': api('table-write', 'stop-execution'),
-  'api-check-updates': { ...api('table-write', 'start-execution', 'source-secrets', 'http-cache'), extraPorts: ['detection'] },
-  'api-detection': { ...api('table-write', 'schedules', 'schedule-control'), extraPorts: ['engine'] },
-  'api-register-component': { ...api('table-write'), extraPorts: ['engine', 'detection'] },
-  'api-components': { ...api('table-write', 'table-delete'), extraPorts: ['engine', 'detection'] },
-  'api-policies': api('table-write'),
-  'api-state': { memoryMb: 1024, timeoutSeconds: 29, needs: ['table-write'], extraPorts: ['engine', 'detection'] },
-  'api-metrics': { ...api('table-read', 'schedules'), extraPorts: ['engine'] },
-  'api-openapi': api(),
-  'api-workflow-definition': api(),
-  webhook: api('table-write', 'start-execution', 'source-secrets', 'http-cache', 'webhook-secrets'),
-  'approval-page': api('table-write', 'task-token'),
-  'seed-config': { memoryMb: 512, timeoutSeconds: 120, needs: ['table-write'], async: true },
+  'start-workflow': step(50, []),
+  'verify-artifact': step(280, ['components'], 'source-secrets', 'http-cache'),
+  'collect-results': step(110, [], 'read-builds'),
+  'evaluate-policy': step(50, ['components', 'policies']),
+  'request-approval': step(50, ['approvals'], 'publish'),
+  'schedule-deployment': step(50, []),
+  'claim-deployment': step(50, ['components', 'deploymentQueue']),
+  'trigger-pipeline': step(110, [], 'pipelines'),
+  'check-pipeline': step(110, [], 'pipelines'),
+  'start-rollout': step(110, [], 'deploy'),
+  'check-rollout': step(110, [], 'deploy'),
+  'check-health': step(110, [], 'read-alarms'),
+  'roll-back': step(280, [], 'deploy'),
+  'record-outcome': step(50, ['components', 'deploymentQueue'], 'publish'),
+  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets', 'http-cache'], stores: [...JOURNAL, 'components'], async: true, extraPorts: ['detection'] },
+  'send-reminders': { memoryMb: 512, timeoutSeconds: 50, needs: ['table-write', 'publish'], stores: JOURNAL, async: true },
+  'api-status': api([...JOURNAL, 'components'], 'table-read', 'schedules'),
+  'api-workflows': api([...JOURNAL, 'components'], 'table-read', 'read-execution'),
+  'api-pending-approvals': api([...JOURNAL, 'components'], 'table-read'),
+  'api-approve': api([...JOURNAL, 'approvals'], 'table-write', 'task-token'),
+  'api-cancel': api(JOURNAL, 'table-write', 'stop-execution'),
+  'api-check-updates': { ...api([...JOURNAL, 'components'], 'table-write', 'start-execution', 'source-secrets', 'http-cache'), extraPorts: ['detection'] },
+  'api-detection': api([...JOURNAL, 'components'], 'table-write', 'schedules', 'schedule-control'),
+  'api-register-component': api([...JOURNAL, 'components'], 'table-write'),
+  'api-components': api([...JOURNAL, 'components'], 'table-write', 'table-delete'),
+  'api-policies': api([...JOURNAL, 'policies'], 'table-write'),
+  'api-state': { memoryMb: 1024, timeoutSeconds: 29, needs: ['table-write'], stores: [...JOURNAL, 'components', 'policies'] },
+  'api-metrics': api(['workflows', 'components'], 'table-read', 'schedules'),
+  'api-openapi': api([]),
+  'api-workflow-definition': api([]),
+  webhook: api([...JOURNAL, 'components'], 'table-write', 'start-execution', 'source-secrets', 'http-cache', 'webhook-secrets'),
+  'approval-page': api([...JOURNAL, 'approvals'], 'table-write', 'task-token'),
+  'seed-config': { memoryMb: 512, timeoutSeconds: 120, needs: ['table-write'], stores: ['components', 'policies'], async: true },
   // CodeDeploy invokes hooks asynchronously and waits up to an hour for their report; one pair per
   // Lambda component with smoke tests (`LifecycleHooks`), not one function for all.
-  'lifecycle-hook': { memoryMb: 512, timeoutSeconds: 300, needs: ['report-hook'], async: true },
+  'lifecycle-hook': { memoryMb: 512, timeoutSeconds: 300, needs: ['report-hook'], stores: [], async: true },
 } as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -163,7 +167,7 @@ export type HandlerName = keyof typeof HANDLERS;
 /** The ports a handler's bundle leaves out: every omittable one its needs do not use. */
 export function omittedPorts(handler: HandlerName): OmittablePort[] {
   const spec: HandlerSpec = HANDLERS[handler];
-  const used = new Set([...spec.needs.flatMap((need) => NEED_PORTS[need]), ...(spec.extraPorts ?? [])]);
+  const used = new Set<OmittablePort>([...spec.needs.flatMap((need) => NEED_PORTS[need]), ...spec.stores, ...(spec.extraPorts ?? [])]);
   return OMITTABLE_PORTS.filter((port) => !used.has(port));
 }
 

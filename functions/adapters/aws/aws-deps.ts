@@ -3,7 +3,9 @@ import { DEFAULT_POLL_SECONDS, ENV } from '../../constants.js';
 import type { ConfigProvider } from '../../ports/config-provider.js';
 import type { Secrets } from '../../ports/secrets.js';
 import { BundledConfigProvider } from './bundled-config-provider.js';
+import { executionConsoleUrl } from './execution-console.js';
 import type { Stores } from './dynamo-stores.js';
+import { omitted } from './omittable-ports.js';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -11,36 +13,10 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-/**
- * The ports a Lambda bundle may leave out, with the SDK clients and adapters behind them. When
- * the CDK stack bundles a handler that never uses one, it defines `process.env.UPKEEP_OMIT_<PORT>`
- * as `"true"` (esbuild `define`; see `infra/aws/handler-catalog.ts`): esbuild then drops the
- * branch that would build the port, and the dynamic `import()` in it, so each bundle carries only
- * the clients its handler calls. Unbundled — tests, `tsx` — nothing is omitted. `stores` are the
- * DynamoDB stores, left out only of the functions that never touch the table (the OpenAPI
- * document, the workflow definition).
- */
-export const OMITTABLE_PORTS = ['stores', 'engine', 'builds', 'deployer', 'pipelines', 'notifier', 'detection', 'secrets', 'sources'] as const;
-export type OmittablePort = (typeof OMITTABLE_PORTS)[number];
-
-/** The variable that leaves `port` out of a bundle. */
-export function omitVariable(port: OmittablePort): string {
-  return `UPKEEP_OMIT_${port.toUpperCase()}`;
-}
-
-/** A stand-in for a port left out of the bundle: any use fails, naming the fix. Never a silent no-op. */
-function omitted<T>(port: OmittablePort): T {
-  const fail = (): never => {
-    throw new Error(`the ${port} port is not bundled into this function; add the need that uses it to infra/aws/handler-catalog.ts`);
-  };
-  // `then` is looked up by whatever awaits the stand-in (Promise.all): it is not a use.
-  return new Proxy(fail, { get: (_target, key) => (key === 'then' ? undefined : fail()), apply: fail }) as T;
-}
-
-function omittedStores(): Stores {
+function noStores(): Stores {
   return {
-    workflows: omitted('stores'), audit: omitted('stores'), components: omitted('stores'),
-    deploymentQueue: omitted('stores'), policies: omitted('stores'), approvals: omitted('stores'),
+    workflows: omitted('workflows'), audit: omitted('audit'), components: omitted('components'),
+    deploymentQueue: omitted('deploymentQueue'), policies: omitted('policies'), approvals: omitted('approvals'),
   };
 }
 
@@ -75,8 +51,8 @@ async function awsDeployer(config: ConfigProvider, configPath: string): Promise<
  * The adapters for `UPKEEP_RUNTIME=aws`: DynamoDB, Step Functions, CodeBuild, CodeDeploy,
  * SNS, Scheduler and Secrets Manager, configured from the environment the CDK stack sets. SDK
  * clients are created once per execution environment and reused across invocations; adapters
- * other than the stores are loaded by dynamic `import()`, so a bundle evaluates (and, with
- * {@link OMITTABLE_PORTS}, contains) only what its handler uses.
+ * are loaded by dynamic `import()`, so a bundle evaluates (and, with the `UPKEEP_OMIT_<PORT>`
+ * defines of `omittable-ports.ts`, contains) only what its handler uses.
  */
 export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
   const store = { tableName: required(env, ENV.tableName) };
@@ -87,11 +63,15 @@ export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
     ? omitted('secrets')
     : new (await import('./secrets-manager-secrets.js')).SecretsManagerSecrets();
   const [stores, engine, builds, deployer, pipelines, notifier, detection, sources] = await Promise.all([
-    process.env.UPKEEP_OMIT_STORES === 'true'
-      ? omittedStores()
+    // No store at all (the OpenAPI document, the workflow definition): not even the module, whose
+    // imports would keep the DynamoDB client in the bundle.
+    process.env.UPKEEP_OMIT_WORKFLOWS === 'true' && process.env.UPKEEP_OMIT_AUDIT === 'true' && process.env.UPKEEP_OMIT_COMPONENTS === 'true'
+      && process.env.UPKEEP_OMIT_DEPLOYMENTQUEUE === 'true' && process.env.UPKEEP_OMIT_POLICIES === 'true' && process.env.UPKEEP_OMIT_APPROVALS === 'true'
+      ? noStores()
       : import('./dynamo-stores.js').then((m) => m.dynamoStores(store)),
+    // The console link needs no Step Functions client: functions that only write it carry none.
     process.env.UPKEEP_OMIT_ENGINE === 'true'
-      ? omitted<AppDeps['engine']>('engine')
+      ? omitted<AppDeps['engine']>('engine', { executionUrl: executionConsoleUrl })
       : import('./sfn-execution-engine.js').then((m) => new m.SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) })),
     process.env.UPKEEP_OMIT_BUILDS === 'true'
       ? omitted<AppDeps['builds']>('builds')

@@ -4,7 +4,9 @@ import {
 import type { ExecutionStatus, HistoryEvent } from '@aws-sdk/client-sfn';
 import { BadResponseError } from '../../core/errors.js';
 import type { ExecutionEngine, ExecutionInfo, ExecutionStep } from '../../ports/execution-engine.js';
+import { executionConsoleUrl } from './execution-console.js';
 import { toSfnError } from './sfn-errors.js';
+import { traced } from './tracing.js';
 
 /** Options of {@link SfnExecutionEngine}. */
 export interface SfnExecutionEngineOptions {
@@ -17,13 +19,6 @@ export interface SfnExecutionEngineOptions {
 /** Step Functions' own limits on `SendTaskFailure`'s fields. */
 const MAX_ERROR_CHARS = 256;
 const MAX_CAUSE_CHARS = 32_768;
-
-/** The console host for an ARN's partition (China and GovCloud have their own). */
-function consoleHost(partition: string, region: string): string {
-  if (partition === 'aws-cn') return `${region}.console.amazonaws.cn`;
-  if (partition === 'aws-us-gov') return `${region}.console.amazonaws-us-gov.com`;
-  return `${region}.console.aws.amazon.com`;
-}
 
 function iso(date: Date | undefined, what: string): string {
   if (date === undefined) throw new BadResponseError(`Step Functions answered without ${what}`);
@@ -52,7 +47,7 @@ export class SfnExecutionEngine implements ExecutionEngine {
 
   public constructor(options: SfnExecutionEngineOptions) {
     this.#stateMachineArn = options.stateMachineArn;
-    this.#client = options.client ?? new SFNClient({});
+    this.#client = options.client ?? traced(new SFNClient({}));
   }
 
   public async startExecution(request: { readonly name: string; readonly input: unknown }): Promise<ExecutionInfo> {
@@ -128,9 +123,7 @@ export class SfnExecutionEngine implements ExecutionEngine {
 
   /** The execution's page in the Step Functions console of the ARN's own region and partition. */
   public executionUrl(executionArn: string): string {
-    // arn:<partition>:states:<region>:<account>:execution:<machine>:<name>
-    const [, partition = 'aws', , region = 'us-east-1'] = executionArn.split(':');
-    return `https://${consoleHost(partition, region)}/states/home?region=${region}#/v2/executions/details/${executionArn}`;
+    return executionConsoleUrl(executionArn);
   }
 }
 

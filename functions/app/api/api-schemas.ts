@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { RequestSchema } from './request-checks.js';
 import {
   ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, WorkflowsQuerySchema,
 } from './request-schemas.js';
@@ -8,11 +9,17 @@ import { StateSnapshotSchema } from './state-snapshot-schema.js';
 export * from './request-schemas.js';
 export * from './document-schemas.js';
 
+/**
+ * A route's query or body schema: one of the everyday requests' own (`request-schemas.ts`), or a
+ * zod schema (documents, the state import).
+ */
+export type RouteSchema = RequestSchema<unknown, unknown> | z.core.$ZodType;
+
 /** What the OpenAPI document says about a route, and the schemas its handler validates with. */
 export interface RouteSpec {
   readonly summary: string;
-  readonly query?: z.core.$ZodType;
-  readonly body?: z.core.$ZodType;
+  readonly query?: RouteSchema;
+  readonly body?: RouteSchema;
   /** The answer's media type. @default 'application/json' */
   readonly produces?: string;
 }

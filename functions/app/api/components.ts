@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { RegisterComponentBodySchema } from './document-schemas.js';
 import { componentStream, recordAction } from './audit-streams.js';
 import { isTerminal } from '../workflow-journal.js';
-import { allComponents } from './detection.js';
+import { allComponents } from './component-list.js';
 import { collectPages } from '../collect-pages.js';
 
 /** A component as `GET /api/self-update/components` lists it. */

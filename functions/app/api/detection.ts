@@ -1,10 +1,8 @@
 import { dailyTimeline, type DailyBucket, type WorkflowStatistics } from '../../core/statistics.js';
-import type { ComponentRecord } from '../../ports/component-store.js';
 import type { DetectionState } from '../../ports/detection-control.js';
 import type { AppDeps } from '../app-deps.js';
 import { SYSTEM_STREAM, recordAction } from './audit-streams.js';
 import { workflowSnapshot, type WorkflowSnapshot } from './workflow-snapshot.js';
-import { collectPages } from '../collect-pages.js';
 import { componentSnapshot } from './component-snapshot.js';
 
 /**
@@ -20,11 +18,6 @@ export async function setDetection(deps: Pick<AppDeps, 'detection' | 'audit' | '
     message: `${by} ${enabled ? 'started' : 'stopped'} scheduled detection`, details: { schedules: state.schedules },
   });
   return { ...state, changed: true };
-}
-
-/** Every component, by name. */
-export async function allComponents(deps: Pick<AppDeps, 'components'>): Promise<ComponentRecord[]> {
-  return collectPages((page) => deps.components.list(page));
 }
 
 /** What `GET /api/self-update/status` answers (the seed's shape, plus detection and components). */

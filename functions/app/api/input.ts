@@ -1,6 +1,5 @@
-import { safeParse } from 'zod/mini';
-import type * as z from 'zod/v4/core';
 import { ValidationError, type Problem } from '../../core/errors.js';
+import type { StandardIssue, StandardSchema } from './request-checks.js';
 
 /** A value as a problem shows it: JSON, cut to a readable length; `(missing)` when absent. */
 export function render(value: unknown): string {
@@ -18,33 +17,43 @@ function at(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** One problem per zod issue: where (dotted path), what was there, and what to do. */
-export function problemsOf(issues: readonly z.$ZodIssue[], input: unknown, root: string): Problem[] {
+/** An issue as zod and `request-checks.ts` report it: `unrecognized_keys` lists the unknown `keys`. */
+export type ReportedIssue = StandardIssue & { readonly code?: string; readonly keys?: readonly string[] };
+
+/** One problem per issue: where (dotted path), what was there, and what to do. */
+export function problemsOf(issues: readonly ReportedIssue[], input: unknown, root: string): Problem[] {
   return issues.flatMap((issue): Problem[] => {
-    const base = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
+    const path = (issue.path ?? []).map((key) => (typeof key === 'object' ? key.key : key));
+    const base = path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
       return issue.keys.map((key) => ({
         path: base ? `${base}.${key}` : key,
-        value: render(at(input, [...issue.path, key])),
+        value: render(at(input, [...path, key])),
         message: 'is not a known field; remove it (see the OpenAPI document at /openapi.json)',
       }));
     }
-    return [{ path: base || root, value: render(at(input, issue.path)), message: issue.message }];
+    return [{ path: base || root, value: render(at(input, path)), message: issue.message }];
   });
 }
 
 /**
  * Validates `input` with `schema`, or fails with a `ValidationError` (HTTP 400) listing each
- * problem as field, value and fix.
+ * problem as field, value and fix. `schema` is a request schema (`request-schemas.ts`) or a zod
+ * schema; both are Standard Schemas, so this module carries neither library's code.
  *
  * @example
  * ```ts
  * const body = parseInput(API_SCHEMAS['POST /api/self-update/register-component'].body, jsonBody(request), 'register-component body');
  * ```
  */
-export function parseInput<S extends z.$ZodType>(schema: S, input: unknown, what: string, root = '(body)'): z.output<S> {
-  const parsed = safeParse(schema, input);
-  if (parsed.success) return parsed.data;
-  const problems = problemsOf(parsed.error.issues, input, root);
+export function parseInput<O>(schema: StandardSchema<O>, input: unknown, what: string, root = '(body)'): O {
+  const result = schema['~standard'].validate(input);
+  if (result instanceof Promise) {
+    // zod answers with a promise when a check threw or is async; a request is checked synchronously.
+    result.catch(() => undefined);
+    throw new TypeError(`${what}: its schema did not validate synchronously (a check threw, or is asynchronous)`);
+  }
+  if (result.issues === undefined) return result.value;
+  const problems = problemsOf(result.issues, input, root);
   throw new ValidationError(`bad ${what}: ${problems.map((p) => `${p.path} ${p.message} (got ${p.value})`).join('; ')}`, problems);
 }

@@ -2,7 +2,7 @@ import { DECISIONS, PRIORITIES, type Stage } from '../../core/types.js';
 import type { WorkflowRecord } from '../../core/workflow-types.js';
 import type { AppDeps } from '../app-deps.js';
 import { STAGES_ALL } from '../stages.js';
-import { allComponents } from './detection.js';
+import { allComponents } from './component-list.js';
 import { workflowSnapshot } from './workflow-snapshot.js';
 
 type Labels = Readonly<Record<string, string>>;

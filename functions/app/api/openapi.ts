@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { API_SCHEMAS } from './api-schemas.js';
+import { API_SCHEMAS, type RouteSchema } from './api-schemas.js';
+import { RequestSchema, toJSONSchema } from './request-checks.js';
 
 /** What the document needs to know of a route (`functions/handlers/routes.ts` has them). */
 export interface DocumentedRoute {
@@ -13,8 +14,9 @@ export interface DocumentedRoute {
 type JsonSchema = Record<string, unknown>;
 
 /** A request schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), describing what callers send. */
-export function jsonSchemaOf(schema: z.core.$ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+export function jsonSchemaOf(schema: RouteSchema): JsonSchema {
+  const json = schema instanceof RequestSchema ? toJSONSchema(schema) : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = json;
   return rest;
 }
 
@@ -41,7 +43,7 @@ const ERRORS: Readonly<Record<string, string>> = {
   413: 'The body is larger than this route accepts',
 };
 
-function parameters(route: DocumentedRoute, query: z.core.$ZodType | undefined): JsonSchema[] {
+function parameters(route: DocumentedRoute, query: RouteSchema | undefined): JsonSchema[] {
   const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   if (query === undefined) return inPath;
   const json = jsonSchemaOf(query);
@@ -77,8 +79,8 @@ function operation(route: DocumentedRoute): JsonSchema {
 
 /**
  * The OpenAPI 3.1 document of the HTTP API (`GET /openapi.json`): every route of the route
- * table, with the request schemas the handlers validate with (`API_SCHEMAS`) converted by
- * `z.toJSONSchema`, the security scheme and the role each route needs.
+ * table, with the request schemas the handlers validate with (`API_SCHEMAS`) as JSON Schema
+ * (`toJSONSchema` of `request-checks.ts`, or zod's), the security scheme and the role each route needs.
  *
  * @example
  * ```ts

@@ -1,4 +1,3 @@
-import type * as z from 'zod';
 import { compareComponent } from '../../core/comparison.js';
 import { ValidationError } from '../../core/errors.js';
 import { classifyPriority } from '../../core/priority.js';
@@ -6,9 +5,10 @@ import type { ReleaseInfo } from '../../core/types.js';
 import type { AppDeps } from '../app-deps.js';
 import { startUpdateWorkflow } from '../start-update-workflow.js';
 import type { ProcessUpdateBodySchema } from './api-schemas.js';
+import type { Output } from './request-checks.js';
 import { summarize, type WorkflowSummary } from './workflow-queries.js';
 
-export type ProcessUpdateRequest = z.output<typeof ProcessUpdateBodySchema>;
+export type ProcessUpdateRequest = Output<typeof ProcessUpdateBodySchema>;
 
 /** What `POST /api/self-update/process-update` answers. */
 export interface ProcessUpdateResult {

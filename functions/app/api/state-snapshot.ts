@@ -4,7 +4,7 @@ import type { ComponentRecord, SeenVersion } from '../../ports/component-store.j
 import type { StoredPolicy } from '../../ports/policy-store.js';
 import type { AppDeps } from '../app-deps.js';
 import { SYSTEM_STREAM, componentStream, policyStream } from './audit-streams.js';
-import { allComponents } from './detection.js';
+import { allComponents } from './component-list.js';
 import { parseInput } from './input.js';
 import { SNAPSHOT_FORMAT, StateSnapshotSchema } from './state-snapshot-schema.js';
 import { allEvents, allWorkflows } from './workflow-queries.js';

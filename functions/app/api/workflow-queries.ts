@@ -1,13 +1,11 @@
-import type * as z from 'zod';
 import type { Stage } from '../stages.js';
-import type { ApprovalDecision, AuditEvent, WorkflowRecord } from '../../core/workflow-types.js';
-import type { ExecutionStep } from '../../ports/execution-engine.js';
+import type { AuditEvent, WorkflowRecord } from '../../core/workflow-types.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import type { WorkflowListing } from '../../core/workflow-listing.js';
 import type { WorkflowStore } from '../../ports/workflow-store.js';
 import type { AppDeps } from '../app-deps.js';
-import { approvalRules, componentConfig } from '../component-settings.js';
 import type { WorkflowsQuerySchema } from './api-schemas.js';
+import type { Output } from './request-checks.js';
 import { collectPages } from '../collect-pages.js';
 import { keepsSnapshot, snapshotPage } from './workflow-snapshot.js';
 
@@ -36,7 +34,7 @@ export function summarize(wf: WorkflowRecord): WorkflowSummary {
 }
 
 /** Filters of a listing, as `WorkflowsQuerySchema` validated them. */
-export type WorkflowFilter = z.output<typeof WorkflowsQuerySchema>;
+export type WorkflowFilter = Output<typeof WorkflowsQuerySchema>;
 
 /** The store's listing that serves a filter: by stage, else by component, else everything. */
 function listingFor(filter: WorkflowFilter): WorkflowListing {
@@ -76,62 +74,9 @@ export async function listWorkflows(deps: Pick<AppDeps, 'workflows'>, filter: Wo
   return { items: items.map(summarize), cursor: exhausted ? null : result.cursor ?? null };
 }
 
-/** The approval side of a workflow, without link secrets or task tokens. */
-export interface ApprovalSummary {
-  /** Which round of asking this is (a restart asks again); null before approval was requested. */
-  readonly round: number | null;
-  readonly requestedAt: string | null;
-  readonly deadline: string | null;
-  /** Who may decide, and how many distinct approvals settle it. */
-  readonly approvers: readonly string[];
-  readonly required: number;
-  readonly decisions: readonly ApprovalDecision[];
-  readonly outcome: WorkflowRecord['approvalOutcome'] | null;
-  readonly waiting: boolean;
-}
-
-/** An approver's decision without the address it came from (kept in the store and the export). */
-function withoutAddress({ sourceIp: _ip, ...decision }: ApprovalDecision): ApprovalDecision {
-  return decision;
-}
-
-async function approvalSummary(deps: Pick<AppDeps, 'config'>, wf: WorkflowRecord): Promise<ApprovalSummary | null> {
-  if (wf.approvalRound === undefined && wf.approvals === undefined && wf.approvalOutcome === undefined) return null;
-  const config = await deps.config.get();
-  const rules = approvalRules(config, componentConfig(config, wf.component));
-  return {
-    round: wf.approvalRound ?? null, requestedAt: wf.approvalRequestedAt ?? null, deadline: wf.approvalDeadline ?? null,
-    approvers: rules.approvers, required: rules.requiredApprovals,
-    decisions: (wf.approvals ?? []).map(withoutAddress),
-    outcome: wf.approvalOutcome ?? null, waiting: wf.stage === 'AWAITING_APPROVAL',
-  };
-}
-
 /** Every event of one audit stream (a workflow id, `policy:<name>`, `component:<name>`, `system`), oldest first. */
 export async function allEvents(deps: Pick<AppDeps, 'audit'>, stream: string): Promise<AuditEvent[]> {
   return collectPages((page) => deps.audit.list(stream, page));
-}
-
-/** What `GET /api/self-update/workflows/{id}` answers. */
-export type WorkflowDetail = Omit<WorkflowRecord, 'checkpoint'> & {
-  readonly approval: ApprovalSummary | null;
-  readonly events: AuditEvent[];
-  readonly executionUrl: string | null;
-  readonly execution: readonly ExecutionStep[] | null;
-};
-
-/**
- * Everything about one workflow: the record (stages with timestamps, policy trace, simulation,
- * rollout progress), the approval summary, its audit trail and where to see its execution.
- * The local runner's checkpoint and approvers' addresses are left out.
- */
-export async function workflowDetail(deps: Pick<AppDeps, 'workflows' | 'audit' | 'engine' | 'config'>, id: string): Promise<WorkflowDetail> {
-  const { checkpoint: _checkpoint, ...record } = await deps.workflows.get(id);
-  const wf = { ...record, ...(record.approvals ? { approvals: record.approvals.map(withoutAddress) } : {}) };
-  const [events, approval] = await Promise.all([allEvents(deps, id), approvalSummary(deps, wf)]);
-  // The execution's own history, where the engine still has it (a local restart forgets it).
-  const execution = wf.executionArn === undefined ? null : await deps.engine.history(wf.executionArn).catch(() => null);
-  return { ...wf, approval, events, executionUrl: wf.executionArn ? deps.engine.executionUrl(wf.executionArn) : null, execution };
 }
 
 /** Every workflow (for statistics and export). */

@@ -1,6 +1,7 @@
 /**
- * Rules shared by the configuration's schemas and the API's request schemas (which use zod's
- * mini form, `functions/app/api/request-schemas.ts`): one wording of each rule.
+ * Rules shared by the configuration's schemas and the API's request schemas
+ * (`functions/app/api/request-schemas.ts`, with the API's own small schema vocabulary, and the
+ * zod/mini document schemas): one wording of each rule.
  */
 
 /** A component, window or rollout name. */

@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { OMITTABLE_PORTS } from '../../../functions/adapters/aws/aws-deps.js';
+import { OMITTABLE_PORTS, STORE_PORTS } from '../../../functions/adapters/aws/omittable-ports.js';
 import type * as AwsDepsModule from '../../../functions/adapters/aws/aws-deps.js';
 import { ROUTES } from '../../../functions/handlers/routes.js';
 import { STEP_HANDLERS } from '../../../statemachines/substitutions.js';
-import { bundleDefines, clientsOf, deployedHandlers, omittedPorts } from '../../../infra/aws/handler-catalog.js';
+import { HANDLERS, bundleDefines, clientsOf, deployedHandlers, omittedPorts, type HandlerSpec } from '../../../infra/aws/handler-catalog.js';
 
-/** The stores are spread into the deps: `deps.workflows` and its siblings are the `stores` port. */
-const STORE_PROPERTIES = ['workflows', 'audit', 'components', 'deploymentQueue', 'policies', 'approvals'];
-const PORT_USE = new RegExp(`deps\\.(${[...OMITTABLE_PORTS, ...STORE_PROPERTIES].join('|')})\\b`, 'g');
+/** `deps.<port>`, except the engine's console link, which the omitted engine answers without its client. */
+const PORT_USE = new RegExp(`deps\\.(${OMITTABLE_PORTS.join('|')})\\b(?!\\.executionUrl\\()`, 'g');
 
 /** The ports any of our modules in a handler's static import graph reference as `deps.<port>`. */
 async function referencedPorts(handler: string): Promise<Set<string>> {
@@ -21,7 +20,7 @@ async function referencedPorts(handler: string): Promise<Set<string>> {
   });
   const used = new Set<string>();
   for (const file of Object.keys(result.metafile.inputs).filter((f) => !f.includes('/adapters/'))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(PORT_USE)) used.add(STORE_PROPERTIES.includes(match[1]!) ? 'stores' : match[1]!);
+    for (const match of readFileSync(file, 'utf8').matchAll(PORT_USE)) used.add(match[1]!);
   }
   return used;
 }
@@ -43,9 +42,17 @@ describe('Module: handler-catalog', () => {
     }
   });
 
+  it('gives every handler that uses a store a need that grants the table', () => {
+    for (const handler of deployedHandlers()) {
+      const spec: HandlerSpec = HANDLERS[handler];
+      if (spec.stores.length > 0) expect(spec.needs.some((need) => need.startsWith('table-')), handler).toBe(true);
+    }
+  });
+
   it('defines each omitted port as "true" for esbuild', () => {
-    expect(bundleDefines('evaluate-policy')).toEqual(Object.fromEntries(OMITTABLE_PORTS.filter((p) => p !== 'stores').map((p) => [`process.env.UPKEEP_OMIT_${p.toUpperCase()}`, '"true"'])));
-    expect(bundleDefines('api-openapi')).toHaveProperty('process.env.UPKEEP_OMIT_STORES', '"true"');
+    const used = ['workflows', 'audit', 'components', 'policies'];
+    expect(bundleDefines('evaluate-policy')).toEqual(Object.fromEntries(OMITTABLE_PORTS.filter((p) => !used.includes(p)).map((p) => [`process.env.UPKEEP_OMIT_${p.toUpperCase()}`, '"true"'])));
+    for (const store of STORE_PORTS) expect(bundleDefines('api-openapi')).toHaveProperty(`process.env.UPKEEP_OMIT_${store.toUpperCase()}`, '"true"');
     expect(Object.keys(bundleDefines('start-rollout'))).not.toContain('process.env.UPKEEP_OMIT_DEPLOYER');
   });
 
@@ -53,7 +60,8 @@ describe('Module: handler-catalog', () => {
     // Prepare
     const outfile = join(mkdtempSync(join(tmpdir(), 'upkeep-omit-')), 'aws-deps.mjs');
     await build({
-      entryPoints: ['functions/adapters/aws/aws-deps.ts'], outfile, bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], logLevel: 'silent',
+      // Minified, as the stack bundles: dead branches go, and with them the modules only they used.
+      entryPoints: ['functions/adapters/aws/aws-deps.ts'], outfile, bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], minify: true, logLevel: 'silent',
       define: bundleDefines('evaluate-policy'),
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
@@ -68,6 +76,12 @@ describe('Module: handler-catalog', () => {
     expect(deps.workflows).toBeDefined();
     expect(() => Reflect.get(deps.builds, 'start')).toThrow('the builds port is not bundled into this function; add the need that uses it to infra/aws/handler-catalog.ts');
     expect(() => deps.pipelines({ provider: 'codepipeline', name: 'x' } as never)).toThrow(/pipelines port is not bundled/);
+    expect(text).not.toContain('APPROVAL#');
+    expect(text).not.toContain('QUEUE#');
+    expect(() => Reflect.get(deps.approvals, 'get')).toThrow('the approvals port is not bundled into this function; add the need that uses it to infra/aws/handler-catalog.ts');
+    expect(deps.engine.executionUrl('arn:aws:states:eu-west-1:123456789012:execution:upkeep:api-1-2-4'))
+      .toBe('https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/arn:aws:states:eu-west-1:123456789012:execution:upkeep:api-1-2-4');
+    expect(() => Reflect.get(deps.engine, 'history')).toThrow(/engine port is not bundled/);
   });
 
   it('names the SDK clients a handler needs', () => {

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowsQuerySchema } from '../../../../functions/app/api/api-schemas.js';
 import { parseInput } from '../../../../functions/app/api/input.js';
-import { listWorkflows, workflowDetail } from '../../../../functions/app/api/workflow-queries.js';
+import type { Output } from '../../../../functions/app/api/request-checks.js';
+import { workflowDetail } from '../../../../functions/app/api/workflow-detail.js';
+import { listWorkflows } from '../../../../functions/app/api/workflow-queries.js';
 import { ValidationError } from '../../../../functions/core/errors.js';
 import { keepsSnapshot, workflowSnapshot } from '../../../../functions/app/api/workflow-snapshot.js';
 import { fakeAppDeps, type FakeAppDeps } from '../../../support/fakes/index.js';
 import { aNewWorkflow } from '../../../support/store-fixtures.js';
 import { givenWorkflow } from '../app-fixtures.js';
 
-const query = (q: Record<string, string>): ReturnType<typeof WorkflowsQuerySchema.parse> => parseInput(WorkflowsQuerySchema, q, 'query', '(query)');
+const query = (q: Record<string, string>): Output<typeof WorkflowsQuerySchema> => parseInput(WorkflowsQuerySchema, q, 'query', '(query)');
 
 describe('Use case: workflow queries', () => {
   describe('Function: listWorkflows', () => {
