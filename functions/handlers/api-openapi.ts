@@ -1,4 +1,5 @@
 import document from '../app/api/openapi.json' with { type: 'json' };
+import { baseDeps } from './base-deps.js';
 import { routeHandler } from './shared/route-handler.js';
 
 /**
@@ -6,6 +7,6 @@ import { routeHandler } from './shared/route-handler.js';
  * handlers validate with (`npm run schema`; a test fails when the committed file is stale), with
  * this deployment's URL as its server. Untraced: it calls nothing downstream.
  */
-export const handler = routeHandler('api-openapi', (deps) => Promise.resolve({
+export const handler = routeHandler('api-openapi', baseDeps, (deps) => Promise.resolve({
   json: { ...document, servers: [{ url: deps.apiUrl }] },
 }));

@@ -1,4 +1,5 @@
 import definition from '../../statemachines/update-workflow.asl.json' with { type: 'json' };
+import { baseDeps } from './base-deps.js';
 import { routeHandler } from './shared/route-handler.js';
 
 /**
@@ -7,7 +8,7 @@ import { routeHandler } from './shared/route-handler.js';
  * Bundled with the handler: the answer is the definition this code was deployed with. Untraced:
  * it calls nothing downstream.
  */
-export const handler = routeHandler('api-workflow-definition', () => Promise.resolve({
+export const handler = routeHandler('api-workflow-definition', baseDeps, () => Promise.resolve({
   json: definition,
   headers: { 'cache-control': 'private, max-age=300' },
 }));

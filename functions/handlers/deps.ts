@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app/app-deps.js';
+import { awsDeps } from '../adapters/aws/aws-deps.js';
 import { ENV } from '../constants.js';
 
 let built: Promise<AppDeps> | undefined;
@@ -19,7 +20,7 @@ export function appDeps(): Promise<AppDeps> {
 async function build(runtime: string | undefined): Promise<AppDeps> {
   switch (runtime) {
     case 'aws':
-      return (await import('../adapters/aws/aws-deps.js')).awsDeps(process.env);
+      return awsDeps(process.env);
     case 'local':
       return (await import('../adapters/local/local-runtime.js')).localDeps();
     default:

@@ -2,16 +2,23 @@ import type { AppDeps } from '../../app/app-deps.js';
 import { DEFAULT_POLL_SECONDS, ENV } from '../../constants.js';
 import type { ConfigProvider } from '../../ports/config-provider.js';
 import type { Secrets } from '../../ports/secrets.js';
-import { BundledConfigProvider } from './bundled-config-provider.js';
+import { pipelineTriggerFor } from '../pipelines/pipeline-triggers.js';
+import { PoliteHttpClient } from '../sources/http-client.js';
+import { createVersionSources } from '../sources/registry.js';
+import { awsBaseDeps, required } from './aws-base-deps.js';
+import { CodeBuildRunner } from './codebuild-runner.js';
+import { CodeDeployDeployer } from './codedeploy-deployer.js';
+import { DynamoHttpCache } from './dynamo-http-cache.js';
+import { dynamoStores, type Stores } from './dynamo-stores.js';
 import { executionConsoleUrl } from './execution-console.js';
-import type { Stores } from './dynamo-stores.js';
+import { LambdaSteppedDeployer } from './lambda-stepped-deployer.js';
+import { loadSmokeCases } from './lambda-smoke.js';
 import { omitted } from './omittable-ports.js';
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is required in AWS (the stack sets it on every function)`);
-  return value;
-}
+import { SchedulerDetectionControl } from './scheduler-detection-control.js';
+import { SecretsManagerSecrets } from './secrets-manager-secrets.js';
+import { SfnExecutionEngine } from './sfn-execution-engine.js';
+import { SnsNotifier } from './sns-notifier.js';
+import { StrategyRoutingDeployer } from './strategy-routing-deployer.js';
 
 function noStores(): Stores {
   return {
@@ -20,16 +27,12 @@ function noStores(): Stores {
   };
 }
 
-async function versionSources(store: { tableName: string }, secrets: Secrets): Promise<AppDeps['sources']> {
-  const [{ PoliteHttpClient }, { createVersionSources }, { DynamoHttpCache }] = await Promise.all([
-    import('../sources/http-client.js'), import('../sources/registry.js'), import('./dynamo-http-cache.js'),
-  ]);
+function versionSources(store: { tableName: string }, secrets: Secrets): AppDeps['sources'] {
   const sources = createVersionSources({ http: new PoliteHttpClient({ cache: new DynamoHttpCache(store) }), secrets });
   return (type) => sources[type];
 }
 
-async function detectionControl(env: NodeJS.ProcessEnv, store: { tableName: string }): Promise<AppDeps['detection']> {
-  const { SchedulerDetectionControl } = await import('./scheduler-detection-control.js');
+function detectionControl(env: NodeJS.ProcessEnv, store: { tableName: string }): AppDeps['detection'] {
   // Only the API's functions get the schedules (and the right to change them); the detector only notes its runs.
   return new SchedulerDetectionControl({
     scheduleNames: (env[ENV.scheduleNames] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== ''),
@@ -39,10 +42,7 @@ async function detectionControl(env: NodeJS.ProcessEnv, store: { tableName: stri
 }
 
 /** CodeDeploy for time-based strategies, alias weights stepped by the state machine for `stepped` ones (issue 8). */
-async function awsDeployer(config: ConfigProvider, configPath: string): Promise<AppDeps['deployer']> {
-  const [{ CodeDeployDeployer }, { LambdaSteppedDeployer }, { StrategyRoutingDeployer }, { loadSmokeCases }] = await Promise.all([
-    import('./codedeploy-deployer.js'), import('./lambda-stepped-deployer.js'), import('./strategy-routing-deployer.js'), import('./lambda-smoke.js'),
-  ]);
+function awsDeployer(config: ConfigProvider, configPath: string): AppDeps['deployer'] {
   const stepped = new LambdaSteppedDeployer({ config, smokeCases: (_component, deploy) => loadSmokeCases(configPath, deploy.smokeTest) });
   return new StrategyRoutingDeployer({ config, codeDeploy: new CodeDeployDeployer({ config }), stepped });
 }
@@ -50,45 +50,38 @@ async function awsDeployer(config: ConfigProvider, configPath: string): Promise<
 /**
  * The adapters for `UPKEEP_RUNTIME=aws`: DynamoDB, Step Functions, CodeBuild, CodeDeploy,
  * SNS, Scheduler and Secrets Manager, configured from the environment the CDK stack sets. SDK
- * clients are created once per execution environment and reused across invocations; adapters
- * are loaded by dynamic `import()`, so a bundle evaluates (and, with the `UPKEEP_OMIT_<PORT>`
- * defines of `omittable-ports.ts`, contains) only what its handler uses.
+ * clients are created once per execution environment and reused across invocations.
+ *
+ * Every adapter is imported statically, and a handler's bundle keeps only those its ports use:
+ * the stack defines `process.env.UPKEEP_OMIT_<PORT>` as `"true"` for the others
+ * (`omittable-ports.ts`), esbuild drops the branches that would build them, and with them the
+ * imports only those branches used. (A dynamic `import()` would make esbuild wrap the module and
+ * everything it imports in lazy initialisers, and the SDK's packages then keep modules no call
+ * needs: waiters, aggregated clients — tens of KB per bundle.)
  */
-export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
+export function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
   const store = { tableName: required(env, ENV.tableName) };
-  const config = new BundledConfigProvider(required(env, ENV.configPath));
+  const { config, apiUrl } = awsBaseDeps(env);
   const poll = Number(env[ENV.pollSeconds] ?? DEFAULT_POLL_SECONDS);
   // Each `process.env.UPKEEP_OMIT_…` below must stay literal: it is what esbuild replaces.
-  const secrets: Secrets = process.env.UPKEEP_OMIT_SECRETS === 'true'
-    ? omitted('secrets')
-    : new (await import('./secrets-manager-secrets.js')).SecretsManagerSecrets();
-  const [stores, engine, builds, deployer, pipelines, notifier, detection, sources] = await Promise.all([
-    // No store at all (the OpenAPI document, the workflow definition): not even the module, whose
-    // imports would keep the DynamoDB client in the bundle.
-    process.env.UPKEEP_OMIT_WORKFLOWS === 'true' && process.env.UPKEEP_OMIT_AUDIT === 'true' && process.env.UPKEEP_OMIT_COMPONENTS === 'true'
-      && process.env.UPKEEP_OMIT_DEPLOYMENTQUEUE === 'true' && process.env.UPKEEP_OMIT_POLICIES === 'true' && process.env.UPKEEP_OMIT_APPROVALS === 'true'
-      ? noStores()
-      : import('./dynamo-stores.js').then((m) => m.dynamoStores(store)),
-    // The console link needs no Step Functions client: functions that only write it carry none.
-    process.env.UPKEEP_OMIT_ENGINE === 'true'
-      ? omitted<AppDeps['engine']>('engine', { executionUrl: executionConsoleUrl })
-      : import('./sfn-execution-engine.js').then((m) => new m.SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) })),
-    process.env.UPKEEP_OMIT_BUILDS === 'true'
-      ? omitted<AppDeps['builds']>('builds')
-      : import('./codebuild-runner.js').then((m) => new m.CodeBuildRunner({ config })),
-    process.env.UPKEEP_OMIT_DEPLOYER === 'true'
-      ? omitted<AppDeps['deployer']>('deployer')
-      : awsDeployer(config, required(env, ENV.configPath)),
-    process.env.UPKEEP_OMIT_PIPELINES === 'true'
-      ? omitted<AppDeps['pipelines']>('pipelines')
-      : import('../pipelines/pipeline-triggers.js').then((m): AppDeps['pipelines'] => (pipeline) => m.pipelineTriggerFor(pipeline, { secrets })),
-    process.env.UPKEEP_OMIT_NOTIFIER === 'true'
-      ? omitted<AppDeps['notifier']>('notifier')
-      : import('./sns-notifier.js').then((m) => new m.SnsNotifier({ topicArn: required(env, ENV.topicArn) })),
-    process.env.UPKEEP_OMIT_DETECTION === 'true' ? omitted<AppDeps['detection']>('detection') : detectionControl(env, store),
-    process.env.UPKEEP_OMIT_SOURCES === 'true' ? omitted<AppDeps['sources']>('sources') : versionSources(store, secrets),
-  ]);
-  return {
+  const secrets: Secrets = process.env.UPKEEP_OMIT_SECRETS === 'true' ? omitted('secrets') : new SecretsManagerSecrets();
+  const stores = process.env.UPKEEP_OMIT_WORKFLOWS === 'true' && process.env.UPKEEP_OMIT_AUDIT === 'true' && process.env.UPKEEP_OMIT_COMPONENTS === 'true'
+    && process.env.UPKEEP_OMIT_DEPLOYMENTQUEUE === 'true' && process.env.UPKEEP_OMIT_POLICIES === 'true' && process.env.UPKEEP_OMIT_APPROVALS === 'true'
+    ? noStores()
+    : dynamoStores(store);
+  // The console link needs no Step Functions client: functions that only write it carry none.
+  const engine = process.env.UPKEEP_OMIT_ENGINE === 'true'
+    ? omitted<AppDeps['engine']>('engine', { executionUrl: executionConsoleUrl })
+    : new SfnExecutionEngine({ stateMachineArn: required(env, ENV.stateMachineArn) });
+  const builds = process.env.UPKEEP_OMIT_BUILDS === 'true' ? omitted<AppDeps['builds']>('builds') : new CodeBuildRunner({ config });
+  const deployer = process.env.UPKEEP_OMIT_DEPLOYER === 'true' ? omitted<AppDeps['deployer']>('deployer') : awsDeployer(config, required(env, ENV.configPath));
+  const pipelines: AppDeps['pipelines'] = process.env.UPKEEP_OMIT_PIPELINES === 'true'
+    ? omitted<AppDeps['pipelines']>('pipelines')
+    : (pipeline) => pipelineTriggerFor(pipeline, { secrets });
+  const notifier = process.env.UPKEEP_OMIT_NOTIFIER === 'true' ? omitted<AppDeps['notifier']>('notifier') : new SnsNotifier({ topicArn: required(env, ENV.topicArn) });
+  const detection = process.env.UPKEEP_OMIT_DETECTION === 'true' ? omitted<AppDeps['detection']>('detection') : detectionControl(env, store);
+  const sources = process.env.UPKEEP_OMIT_SOURCES === 'true' ? omitted<AppDeps['sources']>('sources') : versionSources(store, secrets);
+  return Promise.resolve({
     ...stores,
     config,
     clock: { now: () => new Date() },
@@ -99,9 +92,9 @@ export async function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
     sources,
     engine,
     detection,
-    apiUrl: required(env, ENV.apiUrl),
+    apiUrl,
     ...(env[ENV.dashboardUrl] ? { dashboardUrl: env[ENV.dashboardUrl] } : {}),
     pollSeconds: Number.isFinite(poll) && poll > 0 ? poll : DEFAULT_POLL_SECONDS,
     secrets,
-  };
+  });
 }

@@ -9,7 +9,7 @@ import type { BuildInfo, BuildRequest, BuildRunner, BuildStatus } from '../../po
 import type { ConfigProvider } from '../../ports/config-provider.js';
 import { toAwsUpkeepError } from './aws-errors.js';
 import { addCase, readBenchmark, reportGroupName, suiteKindOf } from './codebuild-reports.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Options of {@link CodeBuildRunner}. */
 export interface CodeBuildRunnerOptions {

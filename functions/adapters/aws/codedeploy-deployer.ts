@@ -19,7 +19,7 @@ import {
 } from './codedeploy-plan.js';
 import { ACTIVE_STATUSES, deploymentDescription, deploymentOutcome, mentionedAlarms, parseDescription } from './codedeploy-status.js';
 import { findLambdaVersion, readAlias } from './lambda-versions.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Options of {@link CodeDeployDeployer}. */
 export interface CodeDeployDeployerOptions {

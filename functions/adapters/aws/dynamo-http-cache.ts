@@ -8,7 +8,7 @@ import type { HttpCache, HttpCacheEntry } from '../../ports/http-cache.js';
 import { toUpkeepError } from './dynamo-errors.js';
 import type { DynamoStoreOptions, Item, ItemKey } from './dynamo-table.js';
 import { ttlAfter } from './dynamo-values.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /**
  * Entries bigger than this (decoded) are not kept: DynamoDB items stop at 400 KB, and a

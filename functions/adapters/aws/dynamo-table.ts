@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 import { toUpkeepError } from './dynamo-errors.js';
 import { pageLimit } from './dynamo-values.js';
 import { LAYOUT_ATTRIBUTES } from './table-definition.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Options shared by every DynamoDB adapter. */
 export interface DynamoStoreOptions {

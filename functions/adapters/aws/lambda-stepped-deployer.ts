@@ -15,7 +15,7 @@ import { describeAlarms } from './cloudwatch-alarms.js';
 import { functionNameOf } from './codedeploy-plan.js';
 import { DEFAULT_SMOKE_CASES, invokeCase, runSmokeCases, type SmokeCase } from './lambda-smoke.js';
 import { findLambdaVersion } from './lambda-versions.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 type Stepped = Extract<DeployConfig['strategy'], { type: 'stepped' }>;
 type LambdaTarget = Extract<DeployConfig['target'], { type: 'lambda' }>;

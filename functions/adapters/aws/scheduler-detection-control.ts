@@ -5,7 +5,7 @@ import { toAwsUpkeepError } from './aws-errors.js';
 import { DynamoTable, stripLayout } from './dynamo-table.js';
 import type { DynamoStoreOptions, ItemKey } from './dynamo-table.js';
 import { canonicalInstant } from './dynamo-values.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Who last started or stopped detection, and when it last ran: `SYSTEM#detection` / `META`. */
 const stateKey: ItemKey = { pk: 'SYSTEM#detection', sk: 'META' };

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Secrets } from '../../ports/secrets.js';
 import { awsErrorName, toAwsUpkeepError } from './aws-errors.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Options of {@link SecretsManagerSecrets}. */
 export interface SecretsManagerSecretsOptions {

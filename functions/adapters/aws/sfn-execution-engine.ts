@@ -6,7 +6,7 @@ import { BadResponseError } from '../../core/errors.js';
 import type { ExecutionEngine, ExecutionInfo, ExecutionStep } from '../../ports/execution-engine.js';
 import { executionConsoleUrl } from './execution-console.js';
 import { toSfnError } from './sfn-errors.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Options of {@link SfnExecutionEngine}. */
 export interface SfnExecutionEngineOptions {

@@ -2,7 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { Notification, Notifier } from '../../ports/notifier.js';
 import { toAwsUpkeepError } from './aws-errors.js';
-import { traced } from './tracing.js';
+import { traced } from './traced-client.js';
 
 /** Options of {@link SnsNotifier}. */
 export interface SnsNotifierOptions {

@@ -1,5 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type middy from '@middy/core';
+import { captureClientsWith } from './traced-client.js';
 
 /**
  * Only a Lambda function loads the tracer. Loading the X-Ray SDK switches on Node's async hooks
@@ -32,20 +33,8 @@ const powertools = process.env.AWS_LAMBDA_FUNCTION_NAME === undefined
  */
 export const tracer: Tracer | undefined = powertools === undefined ? undefined : new powertools[0].Tracer({ serviceName: 'upkeep' });
 
-/**
- * The same SDK v3 client, each call of which becomes an X-Ray subsegment of the invocation when
- * tracing is on (the subsegment names the service and operation; of the parameters, X-Ray keeps
- * only its allow-list, e.g. the table name, never items, secrets or task tokens). For the
- * clients an adapter builds itself: a client a caller passes in is theirs to trace.
- *
- * @example
- * ```ts
- * this.#client = options.client ?? traced(new SFNClient({}));
- * ```
- */
-export function traced<T>(client: T): T {
-  return tracer === undefined ? client : tracer.captureAWSv3Client(client);
-}
+// The SDK clients the adapters build from now on are traced (`traced-client.ts`).
+if (tracer !== undefined) captureClientsWith((client) => tracer.captureAWSv3Client(client));
 
 /**
  * The handler's middy middlewares: each invocation an X-Ray subsegment, its response not recorded.

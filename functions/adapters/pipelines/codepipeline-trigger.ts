@@ -8,7 +8,7 @@ import {
 import type { PipelineConfig } from '../../core/config/pipeline-schema.js';
 import { ForbiddenError, NotFoundError, TransientError, ValidationError } from '../../core/errors.js';
 import type { PipelineRun, PipelineRunRequest, PipelineTrigger } from '../../ports/pipeline-trigger.js';
-import { traced } from '../aws/tracing.js';
+import { traced } from '../aws/traced-client.js';
 import { runParameters } from './pipeline-http.js';
 
 /** The `codepipeline` entry of a component's `pipeline`. */

@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { annotate, recordError, tracing } from '../../adapters/aws/tracing.js';
 import type { AppDeps } from '../../app/app-deps.js';
+import { appDeps } from '../deps.js';
 import { routeHandler, type ApiRequest, type ApiResponse } from './route-handler.js';
 
 export * from './route-handler.js';
@@ -22,5 +23,5 @@ export function httpHandler(
   run: (deps: AppDeps, request: ApiRequest) => Promise<ApiResponse>,
   options: { readonly maxBodyBytes?: number } = {},
 ): middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context> {
-  return routeHandler(route, run, { ...options, tracing: { middlewares: tracing(), annotate, recordError } });
+  return routeHandler(route, appDeps, run, { ...options, tracing: { middlewares: tracing(), annotate, recordError } });
 }

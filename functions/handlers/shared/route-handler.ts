@@ -4,7 +4,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { authorize } from '../../app/api/access.js';
 import type { AppDeps } from '../../app/app-deps.js';
 import { ForbiddenError, UpkeepError, ValidationError } from '../../core/errors.js';
-import { appDeps } from '../deps.js';
 import { ROUTES, requiredRole } from '../routes.js';
 import { logger } from './logger.js';
 
@@ -73,7 +72,7 @@ function toRequest(event: APIGatewayProxyEventV2, maxBodyBytes: number): ApiRequ
  * Token routes need the role the route table names, from `approvers` in upkeep.yaml (the
  * authorizer only proved who the caller is). A route key missing from the table is refused.
  */
-async function authorizeRoute(deps: AppDeps, routeKey: string, identity: string | undefined): Promise<void> {
+async function authorizeRoute(deps: Pick<AppDeps, 'config'>, routeKey: string, identity: string | undefined): Promise<void> {
   const route = ROUTES.find((r) => `${r.method} ${r.path}` === routeKey);
   if (route === undefined) throw new ForbiddenError(`route "${routeKey}" is not in the route table`);
   if (route.auth === 'token') authorize(await deps.config.get(), identity, requiredRole(route));
@@ -111,19 +110,21 @@ export interface RouteTracing {
  * the caller holds the route's role (token routes), runs the route with the runtime's adapters, and chooses the HTTP status from the error's name — the
  * only place that knows about HTTP. Unexpected errors become a plain 500 without details.
  *
- * Routes use `httpHandler` (`http-handler.ts`), which adds X-Ray tracing; this one, untraced,
- * is for routes that call nothing downstream (the OpenAPI document, the workflow definition):
- * their bundles leave out the tracer and the X-Ray SDK (about 125 KB), and Lambda's active
- * tracing still records their invocations.
+ * `deps` gives the route its adapters. Routes use `httpHandler` (`http-handler.ts`): every
+ * adapter, and X-Ray tracing. Routes that call nothing downstream (the OpenAPI document, the
+ * workflow definition) use this one with `baseDeps` (`functions/handlers/base-deps.ts`): their
+ * bundles leave out the SDK clients, the tracer and the X-Ray SDK, and Lambda's active tracing
+ * still records their invocations.
  *
  * @example
  * ```ts
- * export const handler = routeHandler('api-openapi', (deps) => Promise.resolve({ json: document }));
+ * export const handler = routeHandler('api-openapi', baseDeps, (deps) => Promise.resolve({ json: { ...document, servers: [{ url: deps.apiUrl }] } }));
  * ```
  */
-export function routeHandler(
+export function routeHandler<D extends Pick<AppDeps, 'config'>>(
   route: string,
-  run: (deps: AppDeps, request: ApiRequest) => Promise<ApiResponse>,
+  deps: () => Promise<D>,
+  run: (deps: D, request: ApiRequest) => Promise<ApiResponse>,
   options: { readonly maxBodyBytes?: number; readonly tracing?: RouteTracing } = {},
 ): middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context> {
   const { tracing } = options;
@@ -134,10 +135,10 @@ export function routeHandler(
       tracing?.annotate('routeKey', event.routeKey);
       logger.appendKeys({ route });
       try {
-        const deps = await appDeps();
+        const adapters = await deps();
         const request = toRequest(event, options.maxBodyBytes ?? MAX_BODY_BYTES);
-        await authorizeRoute(deps, event.routeKey, request.identity);
-        return answer(await run(deps, request));
+        await authorizeRoute(adapters, event.routeKey, request.identity);
+        return answer(await run(adapters, request));
       } catch (error) {
         return errorResponse(error, tracing);
       }

@@ -58,8 +58,12 @@ function actionsOf(site: CommandSite): string[] {
 /** Our modules in a handler's bundle, as the stack bundles it (its unused ports defined away). */
 async function bundledModules(handler: HandlerName): Promise<Set<string>> {
   const result = await build({
-    entryPoints: [`functions/handlers/${handler}.ts`], bundle: true, write: false, platform: 'node', format: 'esm', packages: 'external', metafile: true, logLevel: 'silent',
-    define: bundleDefines(handler),
+    // Minified, as the stack bundles: the branches that would build an omitted port go, and with them
+    // the modules only they import. Packages stay out, as the side-effect-free packages they are
+    // (the SDK's say so): an import of one left unused must not keep its importer.
+    entryPoints: [`functions/handlers/${handler}.ts`], bundle: true, write: false, platform: 'node', format: 'esm', metafile: true, logLevel: 'silent',
+    minify: true, define: bundleDefines(handler),
+    plugins: [{ name: 'packages-external', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true, sideEffects: false })) }],
   });
   const modules = new Set<string>();
   for (const output of Object.values(result.metafile.outputs)) {

@@ -4,6 +4,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import xraySdk from 'aws-xray-sdk-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as TracedClientModule from '../../../../functions/adapters/aws/traced-client.js';
 import type * as TracingModule from '../../../../functions/adapters/aws/tracing.js';
 import { fakeAppDeps } from '../../../support/fakes/index.js';
 
@@ -25,10 +26,15 @@ function leaveLambda(): void {
   for (const name of ['AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', '_HANDLER', '_X_AMZN_TRACE_ID', 'POWERTOOLS_TRACE_ENABLED']) vi.stubEnv(name, undefined);
 }
 
-/** The tracing module as a fresh execution environment loads it: its tracer reads the environment of now. */
-async function freshTracing(): Promise<typeof TracingModule> {
+/**
+ * The tracing module as a fresh execution environment loads it (its tracer reads the environment
+ * of now), with `traced` as the adapters then see it.
+ */
+async function freshTracing(): Promise<typeof TracingModule & Pick<typeof TracedClientModule, 'traced'>> {
   vi.resetModules();
-  return import('../../../../functions/adapters/aws/tracing.js');
+  const tracing = await import('../../../../functions/adapters/aws/tracing.js');
+  const { traced } = await import('../../../../functions/adapters/aws/traced-client.js');
+  return { ...tracing, traced };
 }
 
 interface SentSubsegment {
