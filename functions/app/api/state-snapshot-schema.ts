@@ -1,29 +1,30 @@
-import * as z from 'zod';
+import * as z from '../../core/zod-mini.js';
 import { PolicySchema } from '../../core/policy/policy-schema.js';
 import { ACTIVE_STAGES, TERMINAL_STAGES, VERSIONING_SCHEMES } from '../../core/types.js';
 
 /** The format tag of a snapshot; a later format gets a new tag. */
 export const SNAPSHOT_FORMAT = 'upkeep-state/1';
 
-const Key = z.string().regex(/^[^#]+$/, 'must be non-empty and must not contain "#"');
-const Instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 instant such as 2025-01-31T12:00:00.000Z');
+const Key = z.string().check(z.regex(/^[^#]+$/, 'must be non-empty and must not contain "#"'));
+const Instant = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 instant such as 2025-01-31T12:00:00.000Z'));
 /** Audit events sort by `at` as text, so it must be exactly as `Date#toISOString` writes it. */
-const CanonicalInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'must be an instant as Date#toISOString writes it, such as 2025-01-31T12:00:00.000Z');
-const Rev = z.number().int().min(1);
+const CanonicalInstant = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'must be an instant as Date#toISOString writes it, such as 2025-01-31T12:00:00.000Z'));
+const Rev = z.number().check(z.int(), z.minimum(1));
+const Text = z.string().check(z.minLength(1));
 
 /** Records are checked for the fields the stores key and index on, and otherwise kept verbatim. */
 export const SnapshotComponentSchema = z.looseObject({
-  name: Key, current: z.string().min(1), scheme: z.enum(VERSIONING_SCHEMES), source: z.looseObject({ type: z.string().min(1) }),
+  name: Key, current: Text, scheme: z.enum(VERSIONING_SCHEMES), source: z.looseObject({ type: Text }),
   quarantined: z.array(z.string()), createdAt: Instant, updatedAt: Instant, rev: Rev,
 });
-export const SnapshotVersionSchema = z.looseObject({ component: Key, version: z.string().min(1), firstSeenAt: Instant });
-export const SnapshotPolicySchema = z.looseObject({ policy: PolicySchema, rev: Rev, updatedAt: Instant, updatedBy: z.string().optional() });
+export const SnapshotVersionSchema = z.looseObject({ component: Key, version: Text, firstSeenAt: Instant });
+export const SnapshotPolicySchema = z.looseObject({ policy: PolicySchema, rev: Rev, updatedAt: Instant, updatedBy: z.optional(z.string()) });
 export const SnapshotWorkflowSchema = z.looseObject({
-  id: Key, component: Key, version: z.string().min(1), fromVersion: z.string(), stage: z.enum([...ACTIVE_STAGES, ...TERMINAL_STAGES]),
+  id: Key, component: Key, version: Text, fromVersion: z.string(), stage: z.enum([...ACTIVE_STAGES, ...TERMINAL_STAGES]),
   createdAt: Instant, updatedAt: Instant, rev: Rev, history: z.array(z.looseObject({ stage: z.string(), at: Instant })),
 });
 export const SnapshotEventSchema = z.looseObject({
-  workflowId: z.string().min(1), at: CanonicalInstant, seq: z.number().int().min(0).max(999_999_999), type: z.string().min(1), actor: z.string(), message: z.string(),
+  workflowId: Text, at: CanonicalInstant, seq: z.number().check(z.int(), z.minimum(0), z.maximum(999_999_999)), type: Text, actor: z.string(), message: z.string(),
 });
 
 /**
@@ -33,7 +34,7 @@ export const SnapshotEventSchema = z.looseObject({
  * tokens) and the HTTP cache are not part of it.
  */
 export const StateSnapshotSchema = z
-  .object({
+  .strictObject({
     format: z.literal(SNAPSHOT_FORMAT),
     /** By name. */
     components: z.array(SnapshotComponentSchema),
@@ -46,8 +47,7 @@ export const StateSnapshotSchema = z
     /** Audit events by stream (`system`, `component:<name>`, `policy:<name>`, then each workflow's id in the order above), then time. */
     events: z.array(SnapshotEventSchema),
   })
-  .strict()
-  .superRefine((s, ctx) => {
+  .check(z.superRefine((s, ctx) => {
     const dup = <T>(items: readonly T[], key: (item: T) => string, path: string): void => {
       const seen = new Set<string>();
       items.forEach((item, i) => {
@@ -66,6 +66,6 @@ export const StateSnapshotSchema = z
     s.events.forEach((e, i) => {
       if (!streams.has(e.workflowId)) ctx.addIssue({ code: 'custom', path: ['events', i, 'workflowId'], message: 'names no workflow, component or policy of this snapshot (nor "system")' });
     });
-  });
+  }));
 
 export type StateSnapshot = z.output<typeof StateSnapshotSchema>;
