@@ -51,10 +51,13 @@ describe('`cdk synth` (the CLI)', () => {
     }
   });
 
-  it('produces bundles that load under node and export a handler function', async () => {
+  it('produces bundles that load under node and export a handler function, in Lambda too (where they load the tracer)', async () => {
     const files = functionAssets().map((asset) => join(asset, 'index.mjs'));
     const script = `for (const f of ${JSON.stringify(files)}) { const m = await import(f); console.log(typeof m.handler); }`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 16 * 1024 * 1024 });
-    expect(stdout.trim().split('\n')).toEqual(files.map(() => 'function'));
+    const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'upkeep-test', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' };
+    for (const env of [{}, lambda]) {
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 16 * 1024 * 1024 });
+      expect(stdout.trim().split('\n')).toEqual(files.map(() => 'function'));
+    }
   });
 });
