@@ -7,8 +7,8 @@
  *   `infra/aws/handler-catalog.ts`): the client classes and the command classes the handler's
  *   bundle contains, nothing of ours;
  * - the framework bundle: that bare SDK bundle plus what the issue asks every function to carry
- *   — Powertools Logger, Metrics (when the handler publishes metrics) and Tracer with their
- *   middy middlewares, and `@middy/core` — nothing of ours;
+ *   — a Powertools Logger and Tracer made at load as the functions make them, Metrics (when the
+ *   handler publishes metrics), their middy middlewares, and `@middy/core` — nothing of ours;
  * and imports each cold in a fresh `node` process (median of several).
  *
  * Reported per handler: its size; the bare SDK and the framework bundles; "ours", what the
@@ -130,9 +130,11 @@ const sum = (values: Record<string, number>): number => Object.values(values).re
  * says which of them it uses (a handler that publishes no metrics carries no Metrics).
  */
 const FRAMEWORK: readonly { readonly pkg: string; readonly exports: string }[] = [
-  { pkg: '@aws-lambda-powertools/logger', exports: "export { Logger as f_Logger } from '@aws-lambda-powertools/logger';\nexport { injectLambdaContext as f_injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';" },
+  // Each utility as the functions use it: the logger and the tracer are made at load.
+  { pkg: '@aws-lambda-powertools/logger', exports: "import { Logger } from '@aws-lambda-powertools/logger';\nexport const f_logger = new Logger({ serviceName: 'upkeep' });\nexport { injectLambdaContext as f_injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';" },
+  // (Metrics are made at the first figure a step publishes: the class only.)
   { pkg: '@aws-lambda-powertools/metrics', exports: "export { Metrics as f_Metrics, MetricUnit as f_MetricUnit } from '@aws-lambda-powertools/metrics';" },
-  { pkg: '@aws-lambda-powertools/tracer', exports: "export { Tracer as f_Tracer } from '@aws-lambda-powertools/tracer';\nexport { captureLambdaHandler as f_captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';" },
+  { pkg: '@aws-lambda-powertools/tracer', exports: "import { Tracer } from '@aws-lambda-powertools/tracer';\nexport const f_tracer = new Tracer({ serviceName: 'upkeep' });\nexport { captureLambdaHandler as f_captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';" },
   { pkg: '@middy/core', exports: "export { default as f_middy } from '@middy/core';" },
 ];
 
