@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app/app-deps.js';
 import { awsDeps } from '../adapters/aws/aws-deps.js';
-import { ENV } from '../constants.js';
+import { localDeps } from '../adapters/local/local-runtime.js';
+import { upkeepRuntime } from './runtime.js';
 
 let built: Promise<AppDeps> | undefined;
 
@@ -10,22 +11,15 @@ let built: Promise<AppDeps> | undefined;
  * a missing or unknown runtime is an error, never a silent fallback to AWS.
  */
 export function appDeps(): Promise<AppDeps> {
-  built ??= build(process.env[ENV.runtime]).catch((error: unknown) => {
+  built ??= build().catch((error: unknown) => {
     built = undefined;
     throw error;
   });
   return built;
 }
 
-async function build(runtime: string | undefined): Promise<AppDeps> {
-  switch (runtime) {
-    case 'aws':
-      return awsDeps(process.env);
-    case 'local':
-      return (await import('../adapters/local/local-runtime.js')).localDeps();
-    default:
-      throw new Error(`${ENV.runtime} must be "aws" or "local", got ${runtime === undefined ? 'nothing' : `"${runtime}"`}`);
-  }
+async function build(): Promise<AppDeps> {
+  return upkeepRuntime() === 'aws' ? awsDeps(process.env) : localDeps();
 }
 
 /** Forgets the built adapters (tests, and local mode when it restarts its runtime). */
