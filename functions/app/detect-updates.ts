@@ -4,7 +4,6 @@ import type { Priority, ReleaseInfo, UpdateType, VersionComparison } from '../co
 import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';
 import { startUpdateWorkflow } from './start-update-workflow.js';
-import { collectPages } from './collect-pages.js';
 
 /** One component's line in a detection pass (the shape `upkeep check --json` prints). */
 export interface DetectionResult {
@@ -41,6 +40,8 @@ export interface DetectOptions {
 }
 
 const DEFAULT_CONCURRENCY = 64;
+/** Components per store query (the stores' maximum). */
+const PAGE_SIZE = 100;
 
 /** What a pass that starts nothing (`upkeep check`) needs: components, their sources, the time. */
 export type CheckDeps = Pick<AppDeps, 'components' | 'sources' | 'clock'>;
@@ -56,18 +57,34 @@ const MAX_SKIPPED = 20;
 export function detectUpdates(deps: CheckDeps, options: DetectOptions & { readonly startWorkflows: false }): Promise<DetectionResult[]>;
 export function detectUpdates(deps: AppDeps, options: DetectOptions): Promise<DetectionResult[]>;
 export async function detectUpdates(deps: CheckDeps | AppDeps, options: DetectOptions): Promise<DetectionResult[]> {
-  const all = await collectPages((page) => deps.components.list(page));
-  const chosen = all.filter((c) => (options.only === undefined || options.only.includes(c.name)) && inShard(c.name, options.shard));
-  const results: DetectionResult[] = new Array<DetectionResult>(chosen.length);
-  let next = 0;
+  // Components are checked as their pages arrive: the registries' first requests do not wait for
+  // the last page of a long listing (ten store queries for a thousand components).
+  const chosen = chosenComponents(deps, options);
+  const results: DetectionResult[] = [];
   const worker = async (): Promise<void> => {
-    while (next < chosen.length) {
-      const index = next++;
-      results[index] = await detectOne(deps, chosen[index] as ComponentRecord, options);
+    for (let item = await chosen.next(); item.done !== true; item = await chosen.next()) {
+      const [index, component] = item.value;
+      results[index] = await detectOne(deps, component, options);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, chosen.length) }, worker));
+  await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
   return results;
+}
+
+/**
+ * The components a pass checks, in listing order with their position, page by page. Workers
+ * share it: an async generator answers concurrent `next()` calls one after another, in order.
+ */
+async function* chosenComponents(deps: CheckDeps | AppDeps, options: DetectOptions): AsyncGenerator<readonly [number, ComponentRecord]> {
+  let index = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.components.list({ limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
+    for (const c of page.items) {
+      if ((options.only === undefined || options.only.includes(c.name)) && inShard(c.name, options.shard)) yield [index++, c] as const;
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
 }
 
 /** A stable shard for a component name (FNV-1a), so each scheduled invocation checks its own share. */

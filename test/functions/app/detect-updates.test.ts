@@ -166,4 +166,29 @@ describe('Function: detectUpdates', () => {
     expect(results.map((r) => r.component)).toEqual(names);
     expect(results.every((r) => r.availableVersion === '1.5.0')).toBe(true);
   });
+
+  it('asks the sources of the first page before the last page of components is read', async () => {
+    // Prepare: the second page of the listing is held back until some source has been asked.
+    const deps = fakeAppDeps();
+    const names = Array.from({ length: 150 }, (_, i) => `c${String(i).padStart(3, '0')}`);
+    for (const name of names) await deps.components.register(aNewComponent({ name, source: { type: 'npm', package: 'shared', registry: 'https://registry.example.test' } }));
+    deps.source.publish('shared', RELEASES);
+    const list = deps.components.list.bind(deps.components);
+    const callsWhenPaged: number[] = [];
+    deps.components.list = async (page) => {
+      if (page?.cursor !== undefined) {
+        while (deps.source.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        callsWhenPaged.push(deps.source.calls.length);
+      }
+      return list(page);
+    };
+
+    // Act
+    const results = await detectUpdates(deps, { startWorkflows: false });
+
+    // Assess
+    expect(callsWhenPaged).toHaveLength(1);
+    expect(callsWhenPaged[0]).toBeGreaterThan(0);
+    expect(results.map((r) => r.component)).toEqual(names);
+  });
 });
