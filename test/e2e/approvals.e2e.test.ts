@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { secretHash } from '../../functions/app/approval-links.js';
 import type { WorkflowRecord } from '../../functions/core/workflow-types.js';
-import { logger } from '../../functions/handlers/shared/step-handler.js';
+import { logger } from '../../functions/handlers/shared/logger.js';
 import type { NewApproval } from '../../functions/ports/approval-store.js';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
 import { outbox, PEOPLE, prepareApprovalSystem, release, until } from './support/approval-system.js';

@@ -9,7 +9,7 @@ import { awsBaseDeps, required } from './aws-base-deps.js';
 import { CodeBuildRunner } from './codebuild-runner.js';
 import { CodeDeployDeployer } from './codedeploy-deployer.js';
 import { DynamoHttpCache } from './dynamo-http-cache.js';
-import { dynamoStores, type Stores } from './dynamo-stores.js';
+import { dynamoStores } from './dynamo-stores.js';
 import { executionConsoleUrl } from './execution-console.js';
 import { LambdaSteppedDeployer } from './lambda-stepped-deployer.js';
 import { loadSmokeCases } from './lambda-smoke.js';
@@ -19,13 +19,6 @@ import { SecretsManagerSecrets } from './secrets-manager-secrets.js';
 import { SfnExecutionEngine } from './sfn-execution-engine.js';
 import { SnsNotifier } from './sns-notifier.js';
 import { StrategyRoutingDeployer } from './strategy-routing-deployer.js';
-
-function noStores(): Stores {
-  return {
-    workflows: omitted('workflows'), audit: omitted('audit'), components: omitted('components'),
-    deploymentQueue: omitted('deploymentQueue'), policies: omitted('policies'), approvals: omitted('approvals'),
-  };
-}
 
 function versionSources(store: { tableName: string }, secrets: Secrets): AppDeps['sources'] {
   const sources = createVersionSources({ http: new PoliteHttpClient({ cache: new DynamoHttpCache(store) }), secrets });
@@ -65,10 +58,7 @@ export function awsDeps(env: NodeJS.ProcessEnv): Promise<AppDeps> {
   const poll = Number(env[ENV.pollSeconds] ?? DEFAULT_POLL_SECONDS);
   // Each `process.env.UPKEEP_OMIT_…` below must stay literal: it is what esbuild replaces.
   const secrets: Secrets = process.env.UPKEEP_OMIT_SECRETS === 'true' ? omitted('secrets') : new SecretsManagerSecrets();
-  const stores = process.env.UPKEEP_OMIT_WORKFLOWS === 'true' && process.env.UPKEEP_OMIT_AUDIT === 'true' && process.env.UPKEEP_OMIT_COMPONENTS === 'true'
-    && process.env.UPKEEP_OMIT_DEPLOYMENTQUEUE === 'true' && process.env.UPKEEP_OMIT_POLICIES === 'true' && process.env.UPKEEP_OMIT_APPROVALS === 'true'
-    ? noStores()
-    : dynamoStores(store);
+  const stores = dynamoStores(store);
   // The console link needs no Step Functions client: functions that only write it carry none.
   const engine = process.env.UPKEEP_OMIT_ENGINE === 'true'
     ? omitted<AppDeps['engine']>('engine', { executionUrl: executionConsoleUrl })

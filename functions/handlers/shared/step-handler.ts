@@ -8,8 +8,6 @@ import { logger } from './logger.js';
 import type { Payload } from './payload.js';
 import { figuresOf, publishFigures } from './step-metrics.js';
 
-export { logger };
-
 /**
  * A state machine step as a Lambda handler: validates the payload, runs the use case with the
  * runtime's adapters, and lets errors out with their names (the ASL's Retry/Catch match on
