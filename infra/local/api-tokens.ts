@@ -29,10 +29,19 @@ export async function ensureApiTokens(dataDir: string, people: readonly Approver
   const known = new Set(Object.values(tokens).map((email) => email.toLowerCase()));
   const missing = people.map((p) => p.email.toLowerCase()).filter((email) => !known.has(email));
   if (missing.length > 0) {
-    for (const email of missing) tokens[randomBytes(24).toString('base64url')] = email;
+    for (const email of missing) tokens[newApiToken()] = email;
     await writeFile(file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
   }
   return tokens;
+}
+
+/**
+ * A new bearer token: `upk_` and 32 random base64url characters. The prefix keeps a token from
+ * ever starting with `-` (which a command line would read as an option: `--token -x…`) and lets
+ * secret scanners recognise one.
+ */
+export function newApiToken(): string {
+  return `upk_${randomBytes(24).toString('base64url')}`;
 }
 
 /** Email → token, for people (and tests) who need "the token of ana@example.com". */

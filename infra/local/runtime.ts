@@ -1,5 +1,4 @@
 import './asl/polyfill.js';
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LOCAL_OPERATOR } from '../../functions/app/api/access.js';
@@ -31,7 +30,7 @@ import { LocalBuildRunner } from './build-runner/local-build-runner.js';
 import { LocalTrafficDeployer } from './deployer/local-traffic-deployer.js';
 import { stepAnalysisGate } from './deployer/step-analysis.js';
 import { startDynalite } from './dynalite.js';
-import { ensureApiTokens, tokensByEmail } from './api-tokens.js';
+import { ensureApiTokens, newApiToken, tokensByEmail } from './api-tokens.js';
 import { startLocalHttpServer } from './http-server.js';
 import { staticFiles } from './static-files.js';
 import { LocalDetectionControl } from './local-detection-control.js';
@@ -92,7 +91,7 @@ async function apiToken(dataDir: string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    const token = randomBytes(24).toString('base64url');
+    const token = newApiToken();
     await writeFile(file, `${token}\n`, { mode: 0o600 });
     return token;
   }

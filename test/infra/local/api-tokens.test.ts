@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_TOKENS_FILE, ensureApiTokens, tokensByEmail } from '../../../infra/local/api-tokens.js';
+import { API_TOKENS_FILE, ensureApiTokens, newApiToken, tokensByEmail } from '../../../infra/local/api-tokens.js';
 
 const dirs: string[] = [];
 async function dataDir(): Promise<string> {
@@ -27,11 +27,20 @@ describe('Function: ensureApiTokens', () => {
 
     // Assess
     expect(Object.values(first).sort()).toEqual(['ana@example.com', 'vic@example.com']);
-    expect(Object.keys(first).every((t) => /^[A-Za-z0-9_-]{32}$/.test(t))).toBe(true);
+    expect(Object.keys(first).every((t) => /^upk_[A-Za-z0-9_-]{32}$/.test(t))).toBe(true);
     expect(again).toMatchObject(first);
-    expect(tokensByEmail(again)['ben@example.com']).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(tokensByEmail(again)['ben@example.com']).toMatch(/^upk_[A-Za-z0-9_-]{32}$/);
     expect(JSON.parse(await readFile(join(dir, API_TOKENS_FILE), 'utf8'))).toEqual(again);
     expect((await stat(join(dir, API_TOKENS_FILE))).mode & 0o777).toBe(0o600);
+  });
+
+  it('never makes a token a command line would read as an option', () => {
+    // Act: base64url starts with '-' one time in 64, so a thousand tokens would meet it.
+    const tokens = Array.from({ length: 1000 }, () => newApiToken());
+
+    // Assess
+    expect(tokens.every((t) => /^upk_[A-Za-z0-9_-]{32}$/.test(t))).toBe(true);
+    expect(new Set(tokens).size).toBe(1000);
   });
 
   it('refuses a file that is not JSON, saying how to fix it', async () => {
