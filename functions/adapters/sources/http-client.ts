@@ -4,6 +4,7 @@ import type { HttpCache, HttpCacheEntry } from '../../ports/http-cache.js';
 import { abortReason, HostGate } from './host-gate.js';
 import { HttpCounters, type HttpStats } from './http-stats.js';
 import type { JsonExtract } from './json-extract.js';
+import { BodyError, type HttpTransport, nodeTransport, type TransportResponse } from './http-transport.js';
 import { backoffMs, isThrottle, serverDelayMs } from './retry-policy.js';
 
 /** Options of {@link PoliteHttpClient}; every one has a default that suits public registries. */
@@ -26,8 +27,8 @@ export interface HttpClientOptions {
   readonly cache?: HttpCache;
   /** @default 'upkeep-version-detector' */
   readonly userAgent?: string;
-  /** @default globalThis.fetch (undici) */
-  readonly fetch?: typeof fetch;
+  /** @default nodeTransport - Node's http/https with kept-alive connections */
+  readonly transport?: HttpTransport;
   /** @default Math.random - backoff jitter */
   readonly random?: () => number;
   /** @default Date.now */
@@ -61,7 +62,7 @@ export interface HttpResponse {
   readonly fromCache: boolean;
 }
 
-type Attempt = { readonly response: Response; readonly body: string } | { readonly retry: TransientError; readonly waitMs?: number };
+type Attempt = { readonly response: TransportResponse; readonly body: string } | { readonly retry: TransientError; readonly waitMs?: number };
 
 /**
  * The HTTP client every version source shares: per-host concurrency limits, timeouts,
@@ -86,7 +87,7 @@ export class PoliteHttpClient {
     this.#o = {
       maxConcurrencyPerHost: 16, timeoutMs: 30_000, maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000,
       maxRetryAfterMs: 120_000, maxBodyBytes: 64 * 1024 * 1024, userAgent: 'upkeep-version-detector',
-      fetch: globalThis.fetch.bind(globalThis), random: Math.random, now: Date.now, ...options,
+      transport: nodeTransport, random: Math.random, now: Date.now, ...options,
     };
     this.#gate = new HostGate(Math.max(1, this.#o.maxConcurrencyPerHost), this.#o.now);
   }
@@ -172,7 +173,7 @@ export class PoliteHttpClient {
           this.#counters.add(host, 'notModified');
           return { url: request.url, status: 200, headers: replay(cached.headers, response.headers), body: cached.body, fromCache: true };
         }
-        if (response.ok || request.passStatuses?.includes(response.status) === true) {
+        if ((response.status >= 200 && response.status < 300) || request.passStatuses?.includes(response.status) === true) {
           return { url: response.url || request.url, status: response.status, headers: response.headers, body, fromCache: false };
         }
         this.#counters.add(host, 'failures');
@@ -201,21 +202,35 @@ export class PoliteHttpClient {
     const release = await this.#gate.acquire(host, request.signal);
     const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
-    const context = { url: request.url, host };
+    const { url } = request;
+    const context = { url, host };
     try {
       this.#counters.add(host, 'requests');
-      let response: Response;
+      let response: TransportResponse;
       try {
-        response = await this.#o.fetch(request.url, { method, headers, body: request.body, signal, redirect: 'follow' });
+        response = await this.#o.transport(url, { method, headers, body: request.body, signal, maxBodyBytes: this.#o.maxBodyBytes });
       } catch (error) {
+        if (error instanceof BadResponseError) throw error;
         if (request.signal?.aborted === true) throw abortReason(request.signal);
+        if (error instanceof BodyError) {
+          this.#counters.add(host, 'bytes', error.bytesRead);
+          if (timeout.aborted) return { retry: new TransientError(`${url} timed out after ${this.#o.timeoutMs} ms while sending its body`, { cause: error, context }) };
+          throw new BadResponseError(`${url} answered a truncated or corrupt body (${error.bytesRead} bytes read): ${error.message}`, {
+            cause: error, context: { url, bytesRead: error.bytesRead },
+          });
+        }
         const what = timeout.aborted ? `timed out after ${this.#o.timeoutMs} ms` : `failed: ${describe(error)}`;
-        return { retry: new TransientError(`${method} ${request.url} ${what}`, { cause: error, context }) };
+        return { retry: new TransientError(`${method} ${url} ${what}`, { cause: error, context }) };
       }
-      const body = await this.#readBody(response, request, host, timeout);
-      if (typeof body !== 'string') return body;
+      const size = response.body.length;
+      this.#counters.add(host, 'bytes', size);
+      const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (response.headers.get('content-encoding') === null && Number.isFinite(declared) && method !== 'HEAD' && size < declared) {
+        throw new BadResponseError(`${url} answered a truncated body: ${size} of ${declared} bytes`, { context: { url, bytesRead: size } });
+      }
+      const body = response.body.toString('utf8');
       if (isThrottle(response.status, response.headers) || response.status >= 500) {
-        const retry = new TransientError(`${method} ${request.url} answered ${response.status} ${response.statusText}`.trim(), {
+        const retry = new TransientError(`${method} ${url} answered ${response.status} ${response.statusText}`.trim(), {
           context: { ...context, status: response.status, retryAfter: response.headers.get('retry-after') },
         });
         return { retry, waitMs: serverDelayMs(response.headers, this.#o.now()) };
@@ -224,43 +239,6 @@ export class PoliteHttpClient {
     } finally {
       release();
     }
-  }
-
-  /** The whole body as text, or a retry when the attempt timed out while reading it. */
-  async #readBody(response: Response, request: HttpRequest, host: string, timeout: AbortSignal): Promise<string | Attempt> {
-    const url = request.url;
-    const limit = this.#o.maxBodyBytes;
-    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-    if (response.headers.get('content-encoding') === null && declared > limit) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new BadResponseError(`${url} answered ${declared} bytes, more than the ${limit}-byte limit`, { context: { url } });
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      if (response.body !== null) {
-        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-          size += chunk.byteLength;
-          if (size > limit) throw new BadResponseError(`${url} answered more than the ${limit}-byte limit`, { context: { url } });
-          chunks.push(chunk);
-        }
-      }
-    } catch (error) {
-      if (error instanceof BadResponseError) throw error;
-      if (request.signal?.aborted === true) throw abortReason(request.signal);
-      if (timeout.aborted) {
-        return { retry: new TransientError(`${url} timed out after ${this.#o.timeoutMs} ms while sending its body`, { cause: error, context: { url } }) };
-      }
-      throw new BadResponseError(`${url} answered a truncated or corrupt body (${size} bytes read): ${describe(error)}`, {
-        cause: error, context: { url, bytesRead: size },
-      });
-    } finally {
-      this.#counters.add(host, 'bytes', size);
-    }
-    if (response.headers.get('content-encoding') === null && Number.isFinite(declared) && request.method !== 'HEAD' && size < declared) {
-      throw new BadResponseError(`${url} answered a truncated body: ${size} of ${declared} bytes`, { context: { url, bytesRead: size } });
-    }
-    return Buffer.concat(chunks).toString('utf8');
   }
 
   /** Keeps `body` (the answer, or what was extracted from it) for the next conditional request. */
@@ -277,7 +255,7 @@ export class PoliteHttpClient {
     await this.#o.cache.put(key, { etag, lastModified, body, ...(headers === undefined ? {} : { headers }), storedAt: new Date(this.#o.now()).toISOString() });
   }
 
-  #statusError(request: HttpRequest, response: Response, body: string): Error {
+  #statusError(request: HttpRequest, response: TransportResponse, body: string): Error {
     const { url } = request;
     const status = `${response.status} ${response.statusText}`.trim();
     const context = { url, status: response.status };
@@ -314,7 +292,7 @@ function parseJson(request: HttpRequest, response: HttpResponse): unknown {
   }
 }
 
-/** The most useful line of a fetch error: undici hides the socket error in `cause`. */
+/** The most useful line of a transport error, with the socket error a wrapper may hide in `cause`. */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
