@@ -1,7 +1,8 @@
 /**
  * Benchmark: what each Lambda bundle weighs and costs to load, against what it cannot avoid.
  * For every handler the stack deploys, bundles it exactly as `infra/aws/handler-function.ts`
- * does (esbuild, ESM, node20, minified, SDK bundled), then in the same run bundles
+ * does (esbuild, ESM, node20, minified, SDK bundled; `list-versions` once per source type, with
+ * that type's source only), then in the same run bundles
  * - an empty module;
  * - a bare bundle of the AWS SDK v3 clients the handler needs (its needs in
  *   `infra/aws/handler-catalog.ts`): the client classes and the command classes the handler's
@@ -21,7 +22,7 @@
  * a handler needing no SDK client stays under 100 KB in all.
  *
  * Run: `npm run bench -- bundles` (BENCH_RUNS=n for more imports per module; default 5;
- * BENCH_HANDLERS=a,b for some handlers only).
+ * BENCH_HANDLERS=a,b for some handlers only: `list-versions` measures every source type's bundle).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -30,7 +31,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { HANDLERS, bundleDefines, clientsOf, deployedHandlers, type HandlerName } from '../infra/aws/handler-catalog.js';
+import { SOURCE_TYPES } from '../functions/adapters/sources/source-types.js';
+import type { SourceType } from '../functions/core/config/source-schema.js';
+import { HANDLERS, bundleDefines, clientsOf, deployedHandlers, type HandlerName, type HandlerSpec } from '../infra/aws/handler-catalog.js';
 import { PROJECT_ROOT } from '../infra/aws/handler-function.js';
 
 const exec = promisify(execFile);
@@ -145,8 +148,25 @@ interface Measured {
   readonly packages: ReadonlySet<string>;
 }
 
-/** Measures the given handlers (all the stack deploys by default: the shared ones and the per-component lifecycle hook). */
-export async function measureBundles(handlers: readonly HandlerName[] = [...deployedHandlers(), 'lifecycle-hook']): Promise<Record<string, number | string>> {
+/** A bundle the stack deploys: a handler, and for one deployed per source type, the type its bundle carries. */
+interface Deployed {
+  readonly handler: HandlerName;
+  readonly sourceType?: SourceType;
+}
+
+/** The handlers as the stack bundles them: one bundle per source type for `list-versions`. */
+function bundlesOf(handlers: readonly HandlerName[]): Deployed[] {
+  return handlers.flatMap((handler): Deployed[] => {
+    const spec: HandlerSpec = HANDLERS[handler];
+    return spec.perSourceType === true ? SOURCE_TYPES.map((sourceType) => ({ handler, sourceType })) : [{ handler }];
+  });
+}
+
+/**
+ * Measures the given handlers (all the stack deploys by default: the shared ones, the
+ * per-component lifecycle hook and the per-source-type `list-versions`).
+ */
+export async function measureBundles(handlers: readonly HandlerName[] = [...deployedHandlers(), 'lifecycle-hook', 'list-versions']): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-bundles-'));
   const figures: Record<string, number | string> = {};
   try {
@@ -170,12 +190,13 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
     const misses: string[] = [];
     const others: Record<string, number> = {};
     let largest = { handler: '', ours: 0 };
-    for (const handler of handlers) {
-      const out = join(dir, `out-${handler}.mjs`);
-      const { bytes, metafile } = await bundle(join(PROJECT_ROOT, 'functions/handlers', `${handler}.ts`), out, OMIT ? bundleDefines(handler) : {});
+    for (const { handler, sourceType } of bundlesOf(handlers)) {
+      const name = sourceType === undefined ? handler : `${handler} (${sourceType})`;
+      const out = join(dir, `out-${handler}${sourceType === undefined ? '' : `-${sourceType}`}.mjs`);
+      const { bytes, metafile } = await bundle(join(PROJECT_ROOT, 'functions/handlers', `${handler}.ts`), out, OMIT ? bundleDefines(handler, sourceType) : {});
       const ms = await initMs(out);
       // The bare bundle: the client classes the handler needs and the commands its bundle sends, nothing of ours.
-      const clients = clientsOf(handler);
+      const clients = clientsOf(handler, sourceType);
       const commands = commandsOf(metafile);
       const sdkSource = clients.map((pkg, i) => `export { ${[CLIENT_CLASSES[pkg], ...(commands.get(pkg) ?? [])].map((name) => `${name} as p${i}_${name}`).join(', ')} } from '${pkg}';`).join('\n') + '\nexport {};\n';
       const sdk = await measureGenerated(sdkSource);
@@ -190,11 +211,11 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
       const addedPct = sdk.ms - emptyMs > 0 ? Math.round((oursMs / (sdk.ms - emptyMs)) * 100) : Number.NaN;
       const chosen = Object.entries(parts.libraries).filter(([name]) => !framework.packages.has(name)).sort((a, b) => b[1] - a[1]);
       for (const [name, b] of [['functions/ (ours)', parts.source] as const, ...chosen]) others[name] = Math.max(others[name] ?? 0, b);
-      if (ours > largest.ours) largest = { handler, ours };
+      if (ours > largest.ours) largest = { handler: name, ours };
       const ok = clients.length === 0 ? bytes < 100 * 1024 : kb(ours) <= 50 && addedPct <= 20;
-      if (!ok) misses.push(handler);
+      if (!ok) misses.push(name);
       const libs = chosen.map(([name, b]) => `, ${name} ${kb(b)}`).join('');
-      figures[handler] = `${kb(bytes)} KB, init ${ms.toFixed(0)} ms`
+      figures[name] = `${kb(bytes)} KB, init ${ms.toFixed(0)} ms`
         + ` | bare SDK [${clients.join('+') || 'none'}; ${[...commands.values()].reduce((n, c) => n + c.size, 0)} commands] ${kb(sdk.bytes)} KB, ${sdk.ms.toFixed(0)} ms`
         + ` | framework (SDK + Powertools ${kb(parts.powertools)} + middy) ${kb(framework.bytes)} KB, ${framework.ms.toFixed(0)} ms`
         + ` | ours ${kb(ours)} KB (functions/ ${kb(parts.source)}${libs}), init +${oursMs.toFixed(0)} ms (${Number.isNaN(addedPct) ? 'n/a' : `${addedPct}% of the SDK's`})`
@@ -202,7 +223,7 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
     }
     figures['largest parts of ours (max over handlers)'] = Object.entries(others).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, b]) => `${name} ${kb(b)} KB`).join(', ');
     figures['largest own share'] = `${largest.handler} ${kb(largest.ours)} KB`;
-    figures['targets missed'] = misses.length === 0 ? 'none' : `${misses.length}/${handlers.length}: ${misses.join(', ')}`;
+    figures['targets missed'] = misses.length === 0 ? 'none' : `${misses.length}/${bundlesOf(handlers).length}: ${misses.join(', ')}`;
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

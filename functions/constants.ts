@@ -27,6 +27,10 @@ export const ENV = {
   scheduleNames: 'UPKEEP_DETECTION_SCHEDULES',
   /** Their schedule group. */
   scheduleGroup: 'UPKEEP_DETECTION_SCHEDULE_GROUP',
+  /** AWS: each source type's `list-versions` function, as JSON (`{"npm":"<function name>",…}`), on the functions that list through them. */
+  sourceFunctions: 'UPKEEP_SOURCE_FUNCTIONS',
+  /** AWS: the detect function, on the functions that hand detection to it (the check-updates route, the webhook). */
+  detectorFunction: 'UPKEEP_DETECTOR_FUNCTION',
 } as const;
 
 /** Prefix of the CodeBuild project that simulates a component: `<prefix><component>`. */

@@ -1,9 +1,8 @@
-import type * as z from 'zod';
 import type {
   ProcessUpdateBodySchema, PutPolicyBodySchema, RegisterComponentBodySchema, WorkflowsQuerySchema,
 } from '../../functions/app/api/api-schemas.js';
 import type { ComponentView } from '../../functions/app/api/components.js';
-import type { Input, Output } from '../../functions/app/api/request-checks.js';
+import type { Input, Output } from '../../functions/core/checks/index.js';
 import type { SystemStatus } from '../../functions/app/api/detection.js';
 import type { PolicyView } from '../../functions/app/api/policies.js';
 import type { ProcessUpdateResult } from '../../functions/app/api/process-update.js';
@@ -29,8 +28,8 @@ export type WorkflowFilter = Omit<Output<typeof WorkflowsQuerySchema>, 'cursor'>
 /** One page of workflows; `cursor` fetches the next, null after the last. */
 export interface WorkflowPage { readonly items: WorkflowSummary[]; readonly cursor: string | null }
 /** A policy document as written in upkeep.yaml (`PolicySchema`); `name` is the policy's. */
-export type PolicyDocument = Omit<z.input<typeof PutPolicyBodySchema>, 'rev'>;
-export type RegisterOptions = Omit<z.input<typeof RegisterComponentBodySchema>, 'component' | 'version'>;
+export type PolicyDocument = Omit<Input<typeof PutPolicyBodySchema>, 'rev'>;
+export type RegisterOptions = Omit<Input<typeof RegisterComponentBodySchema>, 'component' | 'version'>;
 export type ProcessUpdateOptions = Omit<Input<typeof ProcessUpdateBodySchema>, 'component' | 'version'>;
 export interface RegisterResult { readonly component: ComponentRecord; readonly changed: boolean }
 export type DetectionSwitch = DetectionState & { readonly changed: boolean };

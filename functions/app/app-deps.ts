@@ -16,6 +16,7 @@ import type { VersionSource } from '../ports/version-source.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
 import type { PipelineConfig } from '../core/config/schema.js';
 import type { SourceType } from '../core/config/source-schema.js';
+import type { Detector } from './detector.js';
 
 /**
  * Every port the use cases need. The composition root (`functions/handlers/deps.ts`) builds
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly engine: ExecutionEngine;
   /** Scheduled detection on/off (`POST /api/self-update/start|stop`) and its last run. */
   readonly detection: DetectionControl;
+  /** Detection on request (`POST /check-updates`, `/process-update`, webhooks), run where the sources are. */
+  readonly detector: Detector;
   /** Base URL of the API, for links in emails (approval pages, workflow pages). */
   readonly apiUrl: string;
   /** Base URL of the dashboard, for workflow links in emails. @default - `apiUrl`: local mode serves the dashboard there */

@@ -1,5 +1,6 @@
 import { compareComponent } from '../core/comparison.js';
 import { classifyPriority } from '../core/priority.js';
+import { describeSource } from '../core/source-label.js';
 import type { Priority, ReleaseInfo, UpdateType, VersionComparison } from '../core/types.js';
 import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';
@@ -98,21 +99,8 @@ function inShard(name: string, shard: DetectOptions['shard']): boolean {
   return shard === undefined || shard.count <= 1 || shardOf(name, shard.count) === shard.index;
 }
 
-function describeSource(c: ComponentRecord): string {
-  const s = c.source;
-  switch (s.type) {
-    case 'npm': return `npm:${s.package}`;
-    case 'git': return `git:${s.url}`;
-    case 'oci': return `oci:${s.image}`;
-    case 'pypi': return `pypi:${s.package}`;
-    case 'github-release': return `github:${s.repository}`;
-    case 'maven': return `maven:${s.groupId}:${s.artifactId}`;
-    case 'http-json': return `http-json:${s.url}`;
-  }
-}
-
 async function detectOne(deps: CheckDeps | AppDeps, component: ComponentRecord, options: DetectOptions): Promise<DetectionResult> {
-  const base = { component: component.name, currentVersion: component.current, source: describeSource(component) };
+  const base = { component: component.name, currentVersion: component.current, source: describeSource(component.source) };
   let releases: readonly ReleaseInfo[];
   try {
     releases = (await deps.sources(component.source.type).list(component.source)).releases;

@@ -4,7 +4,7 @@ import type { WebhooksConfig } from '../core/config/webhook-schema.js';
 import { NotFoundError, UnauthorizedError, UpkeepError } from '../core/errors.js';
 import type { ComponentRecord } from '../ports/component-store.js';
 import type { AppDeps } from './app-deps.js';
-import { detectUpdates, type DetectionResult } from './detect-updates.js';
+import type { DetectionResult } from './detect-updates.js';
 import { describeSubject, parseWebhookEvent, sourceMatches } from './webhook-events.js';
 import { collectPages } from './collect-pages.js';
 
@@ -90,10 +90,11 @@ async function allComponents(deps: AppDeps): Promise<ComponentRecord[]> {
  * A push notification from GitHub, npm, a CNCF distribution registry or Docker Hub: verified
  * with the secret `webhooks.<provider>` names (HMAC of the raw body, or a token compared in
  * constant time), read for the repository, package or image it concerns, and turned into the
- * same detection the schedule runs, for the matching components only. Nothing in the payload is
- * trusted beyond "look at this now": detection re-reads each source. Bad input changes nothing:
- * an unknown provider is `NotFoundError`, a missing or wrong signature `UnauthorizedError`, a
- * malformed body `ValidationError`; all are thrown before anything is read or started.
+ * same detection the schedule runs, for the matching components only (`deps.detector`: the
+ * detect function in AWS). Nothing in the payload is trusted beyond "look at this now":
+ * detection re-reads each source. Bad input changes nothing: an unknown provider is
+ * `NotFoundError`, a missing or wrong signature `UnauthorizedError`, a malformed body
+ * `ValidationError`; all are thrown before anything is read or started.
  *
  * @example
  * ```ts
@@ -114,5 +115,5 @@ export async function receiveWebhook(deps: AppDeps, request: WebhookRequest): Pr
   const about = event.subjects.map(describeSubject).join(', ');
   const matched = (await allComponents(deps)).filter((c) => event.subjects.some((s) => sourceMatches(c.source, s))).map((c) => c.name);
   if (matched.length === 0) return { matched: [], ignored: `no watched component comes from ${about}` };
-  return { matched, event: about, results: await detectUpdates(deps, { startWorkflows: true, only: matched }) };
+  return { matched, event: about, results: await deps.detector.check({ startWorkflows: true, only: matched }) };
 }

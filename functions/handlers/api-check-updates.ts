@@ -1,7 +1,5 @@
 import { CheckUpdatesQuerySchema, ProcessUpdateBodySchema } from '../app/api/request-schemas.js';
 import { parseInput } from '../app/api/input.js';
-import { processUpdate } from '../app/api/process-update.js';
-import { detectUpdates } from '../app/detect-updates.js';
 import { callerOf } from './shared/caller.js';
 import { httpHandler, jsonBody } from './shared/http-handler.js';
 
@@ -10,14 +8,15 @@ import { httpHandler, jsonBody } from './shared/http-handler.js';
  * new; with `?dryRun=true` only reports what it found (what `upkeep check` shows).
  * `POST /api/self-update/process-update`: one given version of a registered component through
  * a workflow now, by the same path (one Lambda: the same permissions, one fewer to deploy).
+ * Both run in the detector (`deps.detector`: the detect function in AWS, in-process locally).
  */
 export const handler = httpHandler('api-check-updates', async (deps, request) => {
   if (request.path.endsWith('/process-update')) {
     const body = parseInput(ProcessUpdateBodySchema, jsonBody(request), 'process-update request');
-    const { status, result } = await processUpdate(deps, body, callerOf(request));
+    const { status, result } = await deps.detector.propose(body, callerOf(request));
     return { status, json: result };
   }
   const query = parseInput(CheckUpdatesQuerySchema, request.query, 'check-updates query', '(query)');
   await deps.detection.recordRun(deps.clock.now().toISOString());
-  return { json: { results: await detectUpdates(deps, { startWorkflows: query.dryRun !== 'true' }) } };
+  return { json: { results: await deps.detector.check({ startWorkflows: query.dryRun !== 'true' }) } };
 });

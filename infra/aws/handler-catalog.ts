@@ -1,4 +1,6 @@
 import { OMITTABLE_PORTS, omitVariable, type OmittablePort, type StorePort } from '../../functions/adapters/aws/omittable-ports.js';
+import { SOURCE_TYPES, SOURCE_TYPES_WITH_SECRETS, omitSourceVariable } from '../../functions/adapters/sources/source-types.js';
+import type { SourceType } from '../../functions/core/config/source-schema.js';
 import { ROUTES, type Route } from '../../functions/handlers/routes.js';
 import { STEP_HANDLERS } from '../../statemachines/substitutions.js';
 
@@ -16,6 +18,10 @@ export type Need =
   | 'table-delete'
   /** The registries' HTTP cache in the table, read and written in batches (the version sources use it). */
   | 'http-cache'
+  /** Invoke the per-type `list-versions` functions: list versions through them instead of bundling every source. */
+  | 'invoke-sources'
+  /** Invoke the detect function: hand detection on request (check-updates, process-update, webhooks) to it. */
+  | 'invoke-detector'
   /** `states:StartExecution` on the update workflow. */
   | 'start-execution'
   /** `states:GetExecutionHistory` on its executions. */
@@ -55,6 +61,8 @@ export const NEED_CLIENTS: Readonly<Record<Need, readonly string[]>> = {
   'table-write': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
   'table-delete': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
   'http-cache': ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  'invoke-sources': ['@aws-sdk/client-lambda'],
+  'invoke-detector': ['@aws-sdk/client-lambda'],
   'start-execution': ['@aws-sdk/client-sfn'],
   'read-execution': ['@aws-sdk/client-sfn'],
   'task-token': ['@aws-sdk/client-sfn'],
@@ -77,7 +85,10 @@ export const NEED_PORTS: Readonly<Record<Need, readonly OmittablePort[]>> = {
   'table-read': [],
   'table-write': [],
   'table-delete': [],
-  'http-cache': ['sources'],
+  // The registries' own clients: only the functions that list in-process.
+  'http-cache': ['sources', 'registries'],
+  'invoke-sources': ['sources', 'sourceFunctions'],
+  'invoke-detector': ['detector'],
   'start-execution': ['engine'],
   'read-execution': ['engine'],
   'task-token': ['engine'],
@@ -88,10 +99,10 @@ export const NEED_PORTS: Readonly<Record<Need, readonly OmittablePort[]>> = {
   // The hook handler builds its own clients, outside the composition root.
   'report-hook': [],
   publish: ['notifier'],
-  'source-secrets': ['sources', 'secrets'],
+  'source-secrets': ['sources', 'registries', 'secrets'],
   pipelines: ['pipelines', 'secrets'],
-  schedules: ['detection'],
-  'schedule-control': ['detection'],
+  schedules: ['detection', 'schedules'],
+  'schedule-control': ['detection', 'schedules'],
   'webhook-secrets': ['secrets'],
 };
 
@@ -111,6 +122,8 @@ export interface HandlerSpec {
    * reference is bundled. (`engine.executionUrl` needs no port: the omitted engine answers it.)
    */
   readonly extraPorts?: readonly OmittablePort[];
+  /** Deployed once per source type, each bundle with that type's source only (see {@link bundleDefines}). */
+  readonly perSourceType?: boolean;
 }
 
 /** What every step journals to: the workflow record and its audit events. */
@@ -125,7 +138,7 @@ const api = (stores: readonly StorePort[], ...needs: Need[]): HandlerSpec => ({ 
  */
 export const HANDLERS = {
   'start-workflow': step(50, []),
-  'verify-artifact': step(280, ['components'], 'source-secrets', 'http-cache'),
+  'verify-artifact': step(280, ['components'], 'invoke-sources'),
   'collect-results': step(110, [], 'read-builds'),
   'evaluate-policy': step(50, ['components', 'policies']),
   'request-approval': step(50, ['approvals'], 'publish'),
@@ -138,14 +151,18 @@ export const HANDLERS = {
   'check-health': step(110, [], 'read-alarms'),
   'roll-back': step(280, [], 'deploy'),
   'record-outcome': step(50, ['components', 'deploymentQueue'], 'publish'),
-  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'source-secrets', 'http-cache'], stores: [...JOURNAL, 'components'], async: true, extraPorts: ['detection'] },
+  // Scheduled, and called by the API and the webhook (`LambdaDetector`); it notes its runs (`detection`) and lists through `list-versions`.
+  detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'invoke-sources'], stores: [...JOURNAL, 'components'], async: true, extraPorts: ['detection'] },
+  // One per source type (`VersionSourceFunctions`), called by the detector and the artifact check; below their timeouts.
+  'list-versions': { memoryMb: 512, timeoutSeconds: 270, needs: ['http-cache', 'source-secrets'], stores: [], perSourceType: true },
   'send-reminders': { memoryMb: 512, timeoutSeconds: 50, needs: ['table-write', 'publish'], stores: JOURNAL, async: true },
   'api-status': api([...JOURNAL, 'components'], 'table-read', 'schedules'),
   'api-workflows': api([...JOURNAL, 'components'], 'table-read', 'read-execution'),
   'api-pending-approvals': api([...JOURNAL, 'components'], 'table-read'),
   'api-approve': api([...JOURNAL, 'approvals'], 'table-write', 'task-token'),
   'api-cancel': api(JOURNAL, 'table-write', 'stop-execution'),
-  'api-check-updates': { ...api([...JOURNAL, 'components'], 'table-write', 'start-execution', 'source-secrets', 'http-cache'), extraPorts: ['detection'] },
+  // Notes the run (`detection`); the detect function runs the pass.
+  'api-check-updates': { ...api([], 'table-write', 'invoke-detector'), extraPorts: ['detection'] },
   'api-detection': api([...JOURNAL, 'components'], 'table-write', 'schedules', 'schedule-control'),
   'api-register-component': api([...JOURNAL, 'components'], 'table-write'),
   'api-components': api([...JOURNAL, 'components'], 'table-write', 'table-delete'),
@@ -154,7 +171,7 @@ export const HANDLERS = {
   'api-metrics': api(['workflows', 'components'], 'table-read', 'schedules'),
   'api-openapi': api([]),
   'api-workflow-definition': api([]),
-  webhook: api([...JOURNAL, 'components'], 'table-write', 'start-execution', 'source-secrets', 'http-cache', 'webhook-secrets'),
+  webhook: api(['components'], 'table-read', 'webhook-secrets', 'invoke-detector'),
   'approval-page': api([...JOURNAL, 'approvals'], 'table-write', 'task-token'),
   'seed-config': { memoryMb: 512, timeoutSeconds: 120, needs: ['table-write'], stores: ['components', 'policies'], async: true },
   // CodeDeploy invokes hooks asynchronously and waits up to an hour for their report; one pair per
@@ -164,28 +181,41 @@ export const HANDLERS = {
 
 export type HandlerName = keyof typeof HANDLERS;
 
-/** The ports a handler's bundle leaves out: every omittable one its needs do not use. */
-export function omittedPorts(handler: HandlerName): OmittablePort[] {
+/**
+ * A handler's needs; for one deployed per source type, those of that type's function: a type
+ * whose sources name no secret (PyPI, git) reads no registry token.
+ */
+export function needsOf(handler: HandlerName, sourceType?: SourceType): readonly Need[] {
   const spec: HandlerSpec = HANDLERS[handler];
-  const used = new Set<OmittablePort>([...spec.needs.flatMap((need) => NEED_PORTS[need]), ...spec.stores, ...(spec.extraPorts ?? [])]);
+  return sourceType === undefined || SOURCE_TYPES_WITH_SECRETS.includes(sourceType) ? spec.needs : spec.needs.filter((need) => need !== 'source-secrets');
+}
+
+/** The ports a handler's bundle leaves out: every omittable one its needs do not use. */
+export function omittedPorts(handler: HandlerName, sourceType?: SourceType): OmittablePort[] {
+  const spec: HandlerSpec = HANDLERS[handler];
+  const used = new Set<OmittablePort>([...needsOf(handler, sourceType).flatMap((need) => NEED_PORTS[need]), ...spec.stores, ...(spec.extraPorts ?? [])]);
   return OMITTABLE_PORTS.filter((port) => !used.has(port));
 }
 
-/** esbuild `define`s that leave a handler's unused ports (and their SDK clients) out of its bundle. */
-export function bundleDefines(handler: HandlerName): Record<string, string> {
-  return Object.fromEntries(omittedPorts(handler).map((port) => [`process.env.${omitVariable(port)}`, '"true"']));
+/**
+ * esbuild `define`s that leave a handler's unused ports (and their SDK clients) out of its bundle,
+ * and, for a handler deployed per source type, every other type's source.
+ */
+export function bundleDefines(handler: HandlerName, sourceType?: SourceType): Record<string, string> {
+  const others = sourceType === undefined ? [] : SOURCE_TYPES.filter((type) => type !== sourceType).map(omitSourceVariable);
+  return Object.fromEntries([...omittedPorts(handler, sourceType).map(omitVariable), ...others].map((variable) => [`process.env.${variable}`, '"true"']));
 }
 
 /** The SDK packages a handler needs, from its needs. */
-export function clientsOf(handler: HandlerName): string[] {
-  const spec: HandlerSpec = HANDLERS[handler];
-  return [...new Set(spec.needs.flatMap((need) => NEED_CLIENTS[need]))].sort();
+export function clientsOf(handler: HandlerName, sourceType?: SourceType): string[] {
+  return [...new Set(needsOf(handler, sourceType).flatMap((need) => NEED_CLIENTS[need]))].sort();
 }
 
 /**
- * Every handler some part of the system calls: the state machine's, the routes', the detector,
- * the seeder, and the reminder run when some approval rule sets `reminderBefore`. (The
- * lifecycle hook is deployed per component, by `LifecycleHooks`.)
+ * Every handler some part of the system calls, deployed once: the state machine's, the routes',
+ * the detector, the seeder, and the reminder run when some approval rule sets `reminderBefore`.
+ * (The lifecycle hook is deployed per component, by `LifecycleHooks`; `list-versions` per source
+ * type, by `VersionSourceFunctions`.)
  */
 export function deployedHandlers(routes: readonly Route[] = ROUTES, reminders = true): HandlerName[] {
   const wanted = new Set<string>([...Object.values(STEP_HANDLERS), 'detect', ...routes.map((r) => r.handler), 'seed-config', ...(reminders ? ['send-reminders'] : [])]);

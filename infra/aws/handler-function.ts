@@ -9,6 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/constants.js';
+import type { SourceType } from '../../functions/core/config/source-schema.js';
 import { type HandlerName, type HandlerSpec, HANDLERS, bundleDefines } from './handler-catalog.js';
 
 /** The repository root: the handlers, `package-lock.json` and `node_modules` live there. */
@@ -27,6 +28,11 @@ const ESM_REQUIRE_BANNER = "import { createRequire as __upkeepCreateRequire } fr
 export interface HandlerFunctionProps {
   /** The module under `functions/handlers/`. */
   readonly handler: HandlerName;
+  /**
+   * For a handler deployed per source type (`list-versions`): the one source its bundle carries.
+   * @default - every source the handler's ports use
+   */
+  readonly sourceType?: SourceType;
   /** Variables besides the Powertools ones and the bundled configuration's path. */
   readonly environment: Readonly<Record<string, string>>;
   /**
@@ -70,8 +76,9 @@ export class HandlerFunction extends Construct {
     this.spec = HANDLERS[props.handler];
     const logLevel = props.logLevel ?? 'INFO';
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    const label = `Upkeep ${props.handler}${props.sourceType === undefined ? '' : ` (${props.sourceType})`}`;
     // Its own role rather than AWSLambdaBasicExecutionRole: it may write to its own log group only.
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Upkeep ${props.handler}` });
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: label });
     logGroup.grantWrite(role);
     this.role = role;
     this.logGroup = logGroup;
@@ -93,7 +100,7 @@ export class HandlerFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel[logLevel],
       systemLogLevelV2: SystemLogLevel.WARN,
-      description: `Upkeep ${props.handler}`,
+      description: label,
       environment: {
         ...props.environment,
         [ENV.configPath]: `/var/task/${BUNDLED_CONFIG_FILE}`,
@@ -116,7 +123,7 @@ export class HandlerFunction extends Construct {
         // Bundle the SDK (see above): no externals at all.
         externalModules: [],
         // Leaves the ports this handler never uses, and their SDK clients, out of the bundle.
-        define: bundleDefines(props.handler),
+        define: bundleDefines(props.handler, props.sourceType),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

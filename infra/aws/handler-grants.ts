@@ -26,6 +26,10 @@ export interface GrantTargets {
   /** The role the schedules run with; changing a schedule passes it. */
   readonly scheduleRoleArn: string;
   readonly webhookSecretArns: readonly string[];
+  /** The per-type `list-versions` functions (`VersionSourceFunctions`). */
+  readonly sourceFunctionArns: readonly string[];
+  /** The detect function. */
+  readonly detectorArn: string;
 }
 
 const statement = (sid: string, actions: string[], resources: readonly string[]): PolicyStatement | undefined =>
@@ -62,6 +66,13 @@ export function needStatements(need: Need, t: GrantTargets): PolicyStatement[] {
       break;
     case 'http-cache':
       all.push(statement('HttpCache', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], [t.tableArn]));
+      break;
+    case 'invoke-sources':
+      // Unqualified ARNs: the functions are invoked at $LATEST, never by version or alias.
+      all.push(statement('ListVersions', ['lambda:InvokeFunction'], t.sourceFunctionArns));
+      break;
+    case 'invoke-detector':
+      all.push(statement('RunDetection', ['lambda:InvokeFunction'], [t.detectorArn]));
       break;
     case 'start-execution':
       all.push(statement('StartWorkflows', ['states:StartExecution'], [t.stateMachineArn]));

@@ -99,7 +99,7 @@ export function acknowledgeStackFindings(parts: AcknowledgedParts): void {
     ack(resource, 'AwsSolutions-L1', why);
     ack(resource, 'Serverless-LambdaLatestVersion', why);
     if (fn.spec.async !== true) {
-      ack(resource, 'Serverless-LambdaDLQ', 'invoked synchronously only (Step Functions Task or API Gateway): the caller gets the error and retries; a DLQ applies to asynchronous invocations, which this function never gets');
+      ack(resource, 'Serverless-LambdaDLQ', 'invoked synchronously only (a Step Functions Task, API Gateway, or another Upkeep function waiting for the answer): the caller gets the error and retries; a DLQ applies to asynchronous invocations, which this function never gets');
     }
   }
 

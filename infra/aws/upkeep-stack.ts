@@ -16,7 +16,7 @@ import { ApprovalTopic } from './approval-topic.js';
 import { ComponentDeployments } from './component-deployments.js';
 import { DashboardSite } from './dashboard-site.js';
 import { DetectionSchedules } from './detection-schedules.js';
-import { deployedHandlers, pascal, type HandlerName } from './handler-catalog.js';
+import { deployedHandlers, pascal, type HandlerName, type Need } from './handler-catalog.js';
 import { HandlerFunction, PROJECT_ROOT } from './handler-function.js';
 import { grantNeeds, secretArnPattern, type GrantTargets } from './handler-grants.js';
 import { LifecycleHooks } from './lifecycle-hooks.js';
@@ -26,6 +26,7 @@ import { stageSmokeTests } from './smoke-test-files.js';
 import { distinct, pipelineSecrets, sourceSecrets, webhookSecrets, type StackSettings } from './stack-config.js';
 import { UpkeepApi } from './upkeep-api.js';
 import { UpkeepTable } from './upkeep-table.js';
+import { VersionSourceFunctions } from './version-source-functions.js';
 import { WorkflowStateMachine } from './workflow-state-machine.js';
 
 /** Properties of {@link UpkeepStack}. */
@@ -54,11 +55,12 @@ export interface UpkeepStackProps extends StackProps {
 }
 
 /**
- * Upkeep on AWS: the handlers as Lambda functions, the update workflow (the same ASL file local
- * mode runs), the table, detection schedules, simulation projects, CodeDeploy groups, alarms and
- * lifecycle hooks, the approval topic, the HTTP API, the dashboard (CloudFront in front of the
- * files and the API), the link-signing key, and a custom resource that seeds the table from
- * `upkeep.yaml` on every deploy (DESIGN.md §1).
+ * Upkeep on AWS: the handlers as Lambda functions (`list-versions` once per source type, see
+ * {@link VersionSourceFunctions}), the update workflow (the same ASL file local mode runs), the
+ * table, detection schedules, simulation projects, CodeDeploy groups, alarms and lifecycle hooks,
+ * the approval topic, the HTTP API, the dashboard (CloudFront in front of the files and the API),
+ * the link-signing key, and a custom resource that seeds the table from `upkeep.yaml` on every
+ * deploy (DESIGN.md §1).
  *
  * No reference cycles: the state machine's name is fixed (`<stack>-update-workflow`), so every
  * function gets its ARN as a literal while the state machine refers to the functions.
@@ -73,6 +75,8 @@ export class UpkeepStack extends Stack {
   public readonly functions: Readonly<Record<HandlerName, HandlerFunction>>;
   /** The lifecycle hook pair of each Lambda component with `deploy.smokeTest`, by component. */
   public readonly hooks: ReadonlyMap<string, LifecycleHooks>;
+  /** `list-versions`, once per source type: the detector and the artifact check list through them. */
+  public readonly sources: VersionSourceFunctions;
   public readonly stateMachine: WorkflowStateMachine;
   public readonly api: UpkeepApi;
   public readonly dashboard: DashboardSite;
@@ -123,6 +127,8 @@ export class UpkeepStack extends Stack {
     // Before the functions: outcome emails link to the dashboard's workflow pages.
     this.dashboard = new DashboardSite(this, 'Dashboard', { webRoot: props.webRoot ?? `${PROJECT_ROOT}web`, apiId: api.api.apiId });
     const dashboardUrl = this.dashboard.url;
+    const sources = new VersionSourceFunctions(this, 'Sources', { environment: environment(), configFile, logRetention, failureQueue: failures });
+    this.sources = sources;
     const functions = {} as Record<HandlerName, HandlerFunction>;
     const reminders = config.approval.reminderBefore !== undefined || config.components.some((c) => c.approval?.reminderBefore !== undefined);
     for (const handler of deployedHandlers(routes, reminders)) {
@@ -132,6 +138,12 @@ export class UpkeepStack extends Stack {
         ? { [ENV.scheduleNames]: DetectionSchedules.namesFor(this.stackName, config.detection.shards).join(','), [ENV.scheduleGroup]: DetectionSchedules.groupNameFor(this.stackName) }
         : {};
       functions[handler] = new HandlerFunction(this, pascal(handler), { handler, environment: { ...environment(), ...scheduleEnv }, configFile, logRetention, failureQueue: failures });
+    }
+    // What a function invokes is named in its environment; the detector exists once every function does.
+    for (const fn of Object.values(functions)) {
+      const needs: readonly Need[] = fn.spec.needs;
+      if (needs.includes('invoke-sources')) fn.function.addEnvironment(ENV.sourceFunctions, sources.names);
+      if (needs.includes('invoke-detector')) fn.function.addEnvironment(ENV.detectorFunction, functions.detect.function.functionName);
     }
     this.functions = functions;
     api.serve(routes, Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.function as IFunction])));
@@ -160,8 +172,11 @@ export class UpkeepStack extends Stack {
       scheduleArns: schedules.scheduleArns,
       scheduleRoleArn: schedules.invokeRole.roleArn,
       webhookSecretArns: distinct(webhookSecrets(config)).map((s) => secretArnPattern(this, s)),
+      sourceFunctionArns: sources.arns,
+      detectorArn: functions.detect.function.functionArn,
     };
     for (const fn of Object.values(functions)) grantNeeds(fn.function, fn.spec.needs, targets);
+    sources.grant(targets, config);
 
     const hooks = new Map<string, LifecycleHooks>();
     for (const deployment of deployments.lambda.filter((d) => d.deploy.smokeTest !== undefined)) {
@@ -190,7 +205,7 @@ export class UpkeepStack extends Stack {
 
     const hookFunctions = [...hooks.values()].flatMap((h) => Object.values(h.functions));
     acknowledgeStackFindings({
-      stack: this, functions: [...Object.values(functions), ...hookFunctions], simulations, deployments, publicRoutes: api.publicRoutes, failures, dashboard: this.dashboard,
+      stack: this, functions: [...Object.values(functions), ...sources.functions.values(), ...hookFunctions], simulations, deployments, publicRoutes: api.publicRoutes, failures, dashboard: this.dashboard,
     });
   }
 }

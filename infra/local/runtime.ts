@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { LOCAL_OPERATOR } from '../../functions/app/api/access.js';
 import type { AppDeps } from '../../functions/app/app-deps.js';
 import { detectUpdates, type DetectionResult } from '../../functions/app/detect-updates.js';
+import { InProcessDetector } from '../../functions/app/in-process-detector.js';
 import { seedFromConfig, type SeedReport } from '../../functions/app/seed-from-config.js';
 import { sendReminders, type ReminderResult } from '../../functions/app/send-reminders.js';
 import { DynamoApprovalStore } from '../../functions/adapters/aws/dynamo-approval-store.js';
@@ -179,6 +180,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       notifier: new OutboxNotifier({ dir: join(dataDir, 'outbox'), print }),
       sources: (type) => sources[type],
       engine: new LocalExecutionEngine(machine, server.url),
+      // The API's and the webhook's detection runs here, as in the detect function in AWS.
+      detector: new InProcessDetector(() => deps),
       apiUrl: server.url,
       pollSeconds: DEFAULT_POLL_SECONDS,
       secrets,

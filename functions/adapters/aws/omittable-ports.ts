@@ -11,7 +11,16 @@
 export const STORE_PORTS = ['workflows', 'audit', 'components', 'deploymentQueue', 'policies', 'approvals'] as const;
 export type StorePort = (typeof STORE_PORTS)[number];
 
-export const OMITTABLE_PORTS = [...STORE_PORTS, 'engine', 'builds', 'deployer', 'pipelines', 'notifier', 'detection', 'secrets', 'sources'] as const;
+/**
+ * The stores, the other ports of `AppDeps`, and adapters that stand behind a port only in some
+ * functions: `schedules`, the EventBridge Scheduler client behind `detection` (the detector only
+ * notes its runs in the table); behind `sources`, either `registries`, the registry clients
+ * themselves (only the per-type `list-versions` functions have them), or `sourceFunctions`, the
+ * client of those functions (the detector, the artifact check).
+ */
+export const OMITTABLE_PORTS = [
+  ...STORE_PORTS, 'engine', 'builds', 'deployer', 'pipelines', 'notifier', 'detection', 'schedules', 'secrets', 'sources', 'registries', 'sourceFunctions', 'detector',
+] as const;
 export type OmittablePort = (typeof OMITTABLE_PORTS)[number];
 
 /** The variable that leaves `port` out of a bundle. */

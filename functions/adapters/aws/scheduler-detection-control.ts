@@ -2,13 +2,9 @@ import { GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws
 import type { GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
 import type { DetectionControl, DetectionState } from '../../ports/detection-control.js';
 import { toAwsUpkeepError } from './aws-errors.js';
-import { DynamoTable, stripLayout } from './dynamo-table.js';
-import type { DynamoStoreOptions, ItemKey } from './dynamo-table.js';
-import { canonicalInstant } from './dynamo-values.js';
+import { DynamoDetectionNotes } from './dynamo-detection-notes.js';
+import type { DynamoStoreOptions } from './dynamo-table.js';
 import { traced } from './traced-client.js';
-
-/** Who last started or stopped detection, and when it last ran: `SYSTEM#detection` / `META`. */
-const stateKey: ItemKey = { pk: 'SYSTEM#detection', sk: 'META' };
 
 export interface SchedulerDetectionControlOptions {
   /** The detection schedules (the stack sets `UPKEEP_DETECTION_SCHEDULES` on the API's functions). */
@@ -27,7 +23,7 @@ export interface SchedulerDetectionControlOptions {
 /**
  * {@link DetectionControl} on EventBridge Scheduler: `setEnabled` rewrites each schedule with
  * `State` ENABLED or DISABLED (UpdateSchedule replaces the whole definition, so it sends back
- * what GetSchedule read), and notes who did it in the table.
+ * what GetSchedule read), and notes who did it in the table ({@link DynamoDetectionNotes}).
  *
  * @example
  * ```ts
@@ -39,13 +35,13 @@ export class SchedulerDetectionControl implements DetectionControl {
   readonly #names: readonly string[];
   readonly #group: string | undefined;
   readonly #client: SchedulerClient;
-  readonly #table: DynamoTable;
+  readonly #notes: DynamoDetectionNotes;
 
   public constructor(options: SchedulerDetectionControlOptions) {
     this.#names = options.scheduleNames;
     this.#group = options.groupName;
     this.#client = options.client ?? traced(new SchedulerClient({}));
-    this.#table = new DynamoTable(options.table);
+    this.#notes = new DynamoDetectionNotes(options.table);
   }
 
   public async status(): Promise<DetectionState> {
@@ -70,23 +66,12 @@ export class SchedulerDetectionControl implements DetectionControl {
         throw toAwsUpkeepError(error, `${enabled ? 'enable' : 'disable'} schedule ${s}`, 'EventBridge Scheduler');
       }
     }
-    await this.#table.update(
-      {
-        Key: stateKey,
-        UpdateExpression: 'SET #changedAt = :at, #changedBy = :by',
-        ExpressionAttributeNames: { '#changedAt': 'changedAt', '#changedBy': 'changedBy' },
-        ExpressionAttributeValues: { ':at': canonicalInstant(at, 'at'), ':by': by },
-      },
-      'note the detection change',
-    );
+    await this.#notes.recordChange(by, at);
     return this.#state(enabled);
   }
 
-  public async recordRun(at: string): Promise<void> {
-    await this.#table.update(
-      { Key: stateKey, UpdateExpression: 'SET #lastRunAt = :at', ExpressionAttributeNames: { '#lastRunAt': 'lastRunAt' }, ExpressionAttributeValues: { ':at': canonicalInstant(at, 'at') } },
-      'note the detection run',
-    );
+  public recordRun(at: string): Promise<void> {
+    return this.#notes.recordRun(at);
   }
 
   #needSchedules(): void {
@@ -102,8 +87,6 @@ export class SchedulerDetectionControl implements DetectionControl {
   }
 
   async #state(enabled: boolean): Promise<DetectionState> {
-    const item = await this.#table.get(stateKey, 'read the detection state');
-    const noted = item === undefined ? {} : stripLayout<{ changedAt?: string; changedBy?: string; lastRunAt?: string }>(item);
-    return { enabled, schedules: this.#names, ...noted };
+    return { enabled, schedules: this.#names, ...(await this.#notes.read()) };
   }
 }

@@ -37,6 +37,11 @@ export interface VersionSourcesDeps {
  * Builds every version source over one shared HTTP client (so per-host limits and counters
  * hold across sources).
  *
+ * A Lambda bundle can leave sources out: the stack deploys one `list-versions` function per
+ * source type, and defines `process.env.UPKEEP_OMIT_SOURCE_<TYPE>` (`omitSourceVariable`) as
+ * `"true"` for the others, so esbuild drops them and the modules only they use (issue 6). A
+ * source left out answers every listing with an error that says so. Unbundled, all are built.
+ *
  * @example
  * ```ts
  * const sources = createVersionSources({ http: new PoliteHttpClient({ cache }), secrets });
@@ -45,15 +50,26 @@ export interface VersionSourcesDeps {
  */
 export function createVersionSources(deps: VersionSourcesDeps): VersionSources {
   const { http, secrets } = deps;
-  const osv = deps.osv ?? new OsvClient(http);
+  // Each `process.env.UPKEEP_OMIT_SOURCE_…` below must stay literal (esbuild replaces it) and inline (esbuild folds only expressions).
+  const osv = deps.osv ?? (process.env.UPKEEP_OMIT_SOURCE_NPM !== 'true' || process.env.UPKEEP_OMIT_SOURCE_PYPI !== 'true' || process.env.UPKEEP_OMIT_SOURCE_MAVEN !== 'true'
+    ? new OsvClient(http)
+    : undefined);
   return {
-    npm: new NpmRegistrySource({ http, secrets, osv, metadata: deps.npmMetadata }),
-    pypi: new PypiJsonSource({ http, osv }),
-    'github-release': new GithubReleasesSource({ http, secrets }),
-    maven: new MavenRepositorySource({ http, secrets, osv, checksums: deps.mavenChecksums }),
-    'http-json': new HttpJsonVersionSource({ http, secrets }),
-    git: new GitTagSource(deps.git),
-    oci: new OciRegistrySource({ http, secrets, maxDigests: deps.ociMaxDigests }),
+    npm: process.env.UPKEEP_OMIT_SOURCE_NPM === 'true' || osv === undefined ? unbundled('npm') : new NpmRegistrySource({ http, secrets, osv, metadata: deps.npmMetadata }),
+    pypi: process.env.UPKEEP_OMIT_SOURCE_PYPI === 'true' || osv === undefined ? unbundled('pypi') : new PypiJsonSource({ http, osv }),
+    'github-release': process.env.UPKEEP_OMIT_SOURCE_GITHUB_RELEASE === 'true' ? unbundled('github-release') : new GithubReleasesSource({ http, secrets }),
+    maven: process.env.UPKEEP_OMIT_SOURCE_MAVEN === 'true' || osv === undefined ? unbundled('maven') : new MavenRepositorySource({ http, secrets, osv, checksums: deps.mavenChecksums }),
+    'http-json': process.env.UPKEEP_OMIT_SOURCE_HTTP_JSON === 'true' ? unbundled('http-json') : new HttpJsonVersionSource({ http, secrets }),
+    git: process.env.UPKEEP_OMIT_SOURCE_GIT === 'true' ? unbundled('git') : new GitTagSource(deps.git),
+    oci: process.env.UPKEEP_OMIT_SOURCE_OCI === 'true' ? unbundled('oci') : new OciRegistrySource({ http, secrets, maxDigests: deps.ociMaxDigests }),
+  };
+}
+
+/** A source left out of this bundle: every listing fails, naming the function that has it. */
+function unbundled<K extends SourceType>(type: K): VersionSources[K] {
+  return {
+    type,
+    list: () => Promise.reject(new Error(`the ${type} source is not bundled into this function: ${type} sources are listed by the ${type} list-versions function`)),
   };
 }
 
@@ -92,7 +108,8 @@ export interface ListAllOptions {
 }
 
 /**
- * Lists every component concurrently. One failing source never stops the others, and never
+ * Lists every component concurrently, with `sources` as `createVersionSources` builds them or as
+ * `AppDeps.sources` hands them out. One failing source never stops the others, and never
  * throws: its entry carries the recorded error instead of a listing, so the caller records
  * it and offers nothing for that component. Results are in input order.
  *
@@ -104,8 +121,10 @@ export interface ListAllOptions {
  * ```
  */
 export async function listAll(
-  components: readonly WatchedComponent[], sources: VersionSources, options: ListAllOptions = {},
+  components: readonly WatchedComponent[], sources: VersionSources | ((type: SourceType) => VersionSource), options: ListAllOptions = {},
 ): Promise<ComponentListing[]> {
+  const list = (source: SourceConfig, signal: AbortSignal): Promise<SourceListing> =>
+    (typeof sources === 'function' ? sources(source.type) : sourceFor(sources, source)).list(source, { signal });
   return mapLimit(components, options.concurrency ?? 64, async (component): Promise<ComponentListing> => {
     const started = Date.now();
     const timeoutMs = options.componentTimeoutMs ?? 300_000;
@@ -113,7 +132,7 @@ export async function listAll(
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
     const base = { component: component.name, source: component.source.type };
     try {
-      const listing = await sourceFor(sources, component.source).list(component.source, { signal });
+      const listing = await list(component.source, signal);
       return { ...base, ok: true, listing, durationMs: Date.now() - started };
     } catch (error) {
       const reason = timeout.aborted && options.signal?.aborted !== true

@@ -1,5 +1,4 @@
-import type * as z from 'zod';
-import type { RequestSchema } from './request-checks.js';
+import type { AnySchema } from '../../core/checks/index.js';
 import {
   ApproveBodySchema, CancelBodySchema, CheckUpdatesQuerySchema, EmptyQuerySchema, PendingApprovalsQuerySchema, PolicyToggleBodySchema, ProcessUpdateBodySchema, WorkflowsQuerySchema,
 } from './request-schemas.js';
@@ -9,11 +8,8 @@ import { StateSnapshotSchema } from './state-snapshot-schema.js';
 export * from './request-schemas.js';
 export * from './document-schemas.js';
 
-/**
- * A route's query or body schema: one of the everyday requests' own (`request-schemas.ts`), or a
- * zod schema (documents, the state import).
- */
-export type RouteSchema = RequestSchema<unknown, unknown> | z.core.$ZodType;
+/** A route's query or body schema (`request-schemas.ts`, `document-schemas.ts`, `state-snapshot-schema.ts`). */
+export type RouteSchema = AnySchema;
 
 /** What the OpenAPI document says about a route, and the schemas its handler validates with. */
 export interface RouteSpec {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type * as z from 'zod';
+import type { Output } from '../../core/checks/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../core/versions/index.js';
 import type { ComponentRecord, SeenVersion } from '../../ports/component-store.js';
@@ -46,7 +46,7 @@ export async function listComponents(deps: Pick<AppDeps, 'components'>): Promise
   return { items };
 }
 
-export type RegisterRequest = z.output<typeof RegisterComponentBodySchema>;
+export type RegisterRequest = Output<typeof RegisterComponentBodySchema>;
 
 /** How many times a read-modify-write is tried against concurrent writers before a 409. */
 const ATTEMPTS = 3;

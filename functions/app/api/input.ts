@@ -1,5 +1,5 @@
 import { ValidationError, type Problem } from '../../core/errors.js';
-import type { StandardIssue, StandardSchema } from './request-checks.js';
+import type { StandardIssue, StandardSchema } from '../../core/checks/index.js';
 
 /** A value as a problem shows it: JSON, cut to a readable length; `(missing)` when absent. */
 export function render(value: unknown): string {
@@ -17,7 +17,7 @@ function at(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** An issue as zod and `request-checks.ts` report it: `unrecognized_keys` lists the unknown `keys`. */
+/** An issue as zod and our schemas (`functions/core/checks`) report it: `unrecognized_keys` lists the unknown `keys`. */
 export type ReportedIssue = StandardIssue & { readonly code?: string; readonly keys?: readonly string[] };
 
 /** One problem per issue: where (dotted path), what was there, and what to do. */
@@ -38,7 +38,7 @@ export function problemsOf(issues: readonly ReportedIssue[], input: unknown, roo
 
 /**
  * Validates `input` with `schema`, or fails with a `ValidationError` (HTTP 400) listing each
- * problem as field, value and fix. `schema` is a request schema (`request-schemas.ts`) or a zod
+ * problem as field, value and fix. `schema` is one of ours (`functions/core/checks`) or a zod
  * schema; both are Standard Schemas, so this module carries neither library's code.
  *
  * @example

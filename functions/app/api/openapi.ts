@@ -1,6 +1,5 @@
-import * as z from 'zod';
+import { toJSONSchema } from '../../core/checks/index.js';
 import { API_SCHEMAS, type RouteSchema } from './api-schemas.js';
-import { RequestSchema, toJSONSchema } from './request-checks.js';
 
 /** What the document needs to know of a route (`functions/handlers/routes.ts` has them). */
 export interface DocumentedRoute {
@@ -15,8 +14,7 @@ type JsonSchema = Record<string, unknown>;
 
 /** A request schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), describing what callers send. */
 export function jsonSchemaOf(schema: RouteSchema): JsonSchema {
-  const json = schema instanceof RequestSchema ? toJSONSchema(schema) : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const { $schema: _dialect, ...rest } = json;
+  const { $schema: _dialect, ...rest } = toJSONSchema(schema);
   return rest;
 }
 
@@ -80,7 +78,7 @@ function operation(route: DocumentedRoute): JsonSchema {
 /**
  * The OpenAPI 3.1 document of the HTTP API (`GET /openapi.json`): every route of the route
  * table, with the request schemas the handlers validate with (`API_SCHEMAS`) as JSON Schema
- * (`toJSONSchema` of `request-checks.ts`, or zod's), the security scheme and the role each route needs.
+ * (as zod's `toJSONSchema` writes it), the security scheme and the role each route needs.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type { Output } from '../../core/checks/index.js';
 import { ValidationError } from '../../core/errors.js';
 import { PolicySchema, type Policy } from '../../core/policy/policy-schema.js';
 import type { StoredPolicy } from '../../ports/policy-store.js';
@@ -35,7 +35,7 @@ export function ifMatchRev(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-export type PutPolicyRequest = z.output<typeof PutPolicyBodySchema>;
+export type PutPolicyRequest = Output<typeof PutPolicyBodySchema>;
 
 /**
  * `PUT /api/self-update/policies/{name}`: creates the policy, or — naming the revision read,
@@ -47,9 +47,9 @@ export async function putPolicy(
   deps: Pick<AppDeps, 'policies' | 'audit' | 'clock'>, name: string, request: PutPolicyRequest, ifMatch: number | undefined, by: string,
 ): Promise<{ status: 200 | 201; policy: PolicyView }> {
   const { rev, name: bodyName, ...rest } = request;
-  const named = PolicySchema.shape.name.safeParse(name);
-  if (!named.success) {
-    throw new ValidationError(`policy name "${name}" in the path is not a valid name`, [{ path: 'name', value: name, message: `${named.error.issues[0]?.message ?? 'is not a valid name'} (in the path)` }]);
+  const named = PolicySchema.shape.name.validate(name);
+  if (named.issues !== undefined) {
+    throw new ValidationError(`policy name "${name}" in the path is not a valid name`, [{ path: 'name', value: name, message: `${named.issues[0]?.message ?? 'is not a valid name'} (in the path)` }]);
   }
   if (bodyName !== undefined && bodyName !== name) {
     throw new ValidationError(`the body names policy ${bodyName} but the path ${name}`, [{ path: 'name', value: bodyName, message: `must equal the name in the path ("${name}"), or be left out` }]);

@@ -5,7 +5,7 @@ import type { ReleaseInfo } from '../../core/types.js';
 import type { AppDeps } from '../app-deps.js';
 import { startUpdateWorkflow } from '../start-update-workflow.js';
 import type { ProcessUpdateBodySchema } from './api-schemas.js';
-import type { Output } from './request-checks.js';
+import type { Output } from '../../core/checks/index.js';
 import { summarize, type WorkflowSummary } from './workflow-queries.js';
 
 export type ProcessUpdateRequest = Output<typeof ProcessUpdateBodySchema>;

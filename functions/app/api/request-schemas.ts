@@ -1,15 +1,13 @@
 import { NAME_PATTERN, NAME_RULE, VERSION_TEXT_RULE } from '../../core/config/rules.js';
 import { ACTIVE_STAGES, TERMINAL_STAGES } from '../../core/types.js';
-import { enumOf, integer, isoInstant, meta, object, optional, refine, strictObject, string, withDefault } from './request-checks.js';
+import { enumOf, integer, isoInstant, meta, object, optional, refine, strictObject, string, withDefault } from '../../core/checks/index.js';
 
 /*
  * The requests of the API's everyday routes, in our own small schema vocabulary
- * (`request-checks.ts`): the functions answering them carry no schema library (issue 6's bundle
- * budget). Requests carrying a policy or a component's source are zod schemas in
- * `document-schemas.ts`, which builds zod forms of `Name`, `VersionText`, `Reason` and `Rev` from
- * the same rules; the import of a whole state snapshot validates with the configuration's classic
- * schemas (`state-snapshot-schema.ts`); `api-schemas.ts` lists every route's schemas for the
- * OpenAPI document.
+ * (`functions/core/checks`): the functions answering them carry no schema library (issue 6's
+ * bundle budget). Requests carrying a policy or a component's source are in
+ * `document-schemas.ts`, the import of a whole state snapshot in `state-snapshot-schema.ts`;
+ * `api-schemas.ts` lists every route's schemas for the OpenAPI document.
  */
 
 /** The longest `reason` a request may give. */

@@ -5,7 +5,7 @@ import type { WorkflowListing } from '../../core/workflow-listing.js';
 import type { WorkflowStore } from '../../ports/workflow-store.js';
 import type { AppDeps } from '../app-deps.js';
 import type { WorkflowsQuerySchema } from './api-schemas.js';
-import type { Output } from './request-checks.js';
+import type { Output } from '../../core/checks/index.js';
 import { collectPages } from '../collect-pages.js';
 import { keepsSnapshot, snapshotPage } from './workflow-snapshot.js';
 

@@ -7,6 +7,7 @@ import { DeploySchema } from './deploy-schema.js';
 import { PipelineSchema } from './pipeline-schema.js';
 import { SimulationSchema } from './simulation-schema.js';
 import { SourceSchema } from './source-schema.js';
+import { zodOf } from './zod-form.js';
 
 /**
  * A version as written in YAML. Unquoted `1.10` is the number 1.1 to a YAML reader, so a
@@ -26,7 +27,7 @@ export const ComponentSchema = z
     description: TextSchema.optional(),
     /** The version running now. */
     current: VersionTextSchema,
-    source: SourceSchema,
+    source: zodOf(SourceSchema),
     scheme: z.enum(VERSIONING_SCHEMES).default('auto'),
     /** Offer prereleases even when the current version is a release. */
     allowPrerelease: z.boolean().default(false),

@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import { HttpUrlSchema, TextSchema, durationSchema } from './common.js';
 import { SecretRefSchema } from './source-schema.js';
+import { zodOf } from './zod-form.js';
+
+/** Secrets are named as a source names them (`source-schema.ts`). */
+const SecretRef = zodOf(SecretRefSchema);
 
 /**
  * The CI/CD pipeline that builds and ships an approved version, tagged by `provider`.
@@ -17,7 +21,7 @@ export const GithubActionsPipelineSchema = z
     /** The workflow file name (`deploy.yml`) or its numeric id; it must accept `workflow_dispatch`. */
     workflow: z.union([TextSchema, z.number().int().positive()]),
     ref: TextSchema.default('main'),
-    tokenSecret: SecretRefSchema,
+    tokenSecret: SecretRef,
     api: HttpUrlSchema.default('https://api.github.com'),
     inputs: parameters,
     timeout,
@@ -31,7 +35,7 @@ export const GitlabCiPipelineSchema = z
     project: z.union([TextSchema, z.number().int().positive()]),
     ref: TextSchema.default('main'),
     /** A pipeline trigger token. */
-    tokenSecret: SecretRefSchema,
+    tokenSecret: SecretRef,
     api: HttpUrlSchema.default('https://gitlab.com/api/v4'),
     variables: parameters,
     timeout,
@@ -46,7 +50,7 @@ export const JenkinsPipelineSchema = z
     job: TextSchema,
     /** The Jenkins user the API token belongs to; a name, not a secret. */
     user: TextSchema,
-    tokenSecret: SecretRefSchema,
+    tokenSecret: SecretRef,
     parameters,
     timeout,
   })
@@ -57,7 +61,7 @@ export const CircleciPipelineSchema = z
     provider: z.literal('circleci'),
     projectSlug: z.string().regex(/^(gh|github|bb|bitbucket|circleci)\/[^/\s]+\/[^/\s]+$/, 'must be a project slug such as "gh/org/repo"'),
     branch: TextSchema.default('main'),
-    tokenSecret: SecretRefSchema,
+    tokenSecret: SecretRef,
     api: HttpUrlSchema.default('https://circleci.com/api/v2'),
     parameters,
     timeout,

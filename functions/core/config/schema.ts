@@ -8,6 +8,7 @@ import { ComponentSchema } from './component-schema.js';
 import { crossCheck } from './cross-checks.js';
 import { StrategySchema } from './deploy-schema.js';
 import { WebhooksSchema } from './webhook-schema.js';
+import { zodOf } from './zod-form.js';
 
 /** Where outcome notices go besides approval requests (which go to the approvers). */
 export const NotificationsSchema = z
@@ -56,7 +57,7 @@ export const UpkeepConfigSchema = z
       .meta({ description: "The watched components: where each one's versions appear and how a new one ships." }),
     /** Your policies. The shipped defaults are included unless `includeDefaultPolicies` is false; one of yours with a default's name replaces it. */
     policies: z
-      .array(PolicySchema)
+      .array(zodOf(PolicySchema))
       .superRefine((items, ctx) => uniqueBy(items, byName, ctx, 'name', 'policies'), ALWAYS)
       .default([])
       .meta({ description: 'Your policies, evaluated by priority with the shipped defaults unless includeDefaultPolicies is false.' }),

@@ -2,6 +2,10 @@ import * as z from 'zod';
 import { SUITE_KINDS } from '../types.js';
 import { RelativePathSchema, TextSchema, durationSchema } from './common.js';
 import { SecretRefSchema } from './source-schema.js';
+import { zodOf } from './zod-form.js';
+
+/** Secrets are named as a source names them (`source-schema.ts`). */
+const SecretRef = zodOf(SecretRefSchema);
 
 const commands = z.array(z.string(), { error: (issue) => (issue.input === undefined ? undefined : 'must be a list of shell commands') });
 
@@ -73,7 +77,7 @@ export const SimulationSchema = z
     /** Plain build variables. Secrets go in `secrets`, by name. */
     environment: z.record(z.string(), z.string()).default({}),
     /** Build variables filled from secrets: variable name → secret name. */
-    secrets: z.record(z.string(), SecretRefSchema).default({}),
+    secrets: z.record(z.string(), SecretRef).default({}),
     /** CodeBuild image; the local runner ignores it. */
     image: z.string().min(1).optional(),
     benchmark: BenchmarkSchema.optional(),

@@ -1,85 +1,94 @@
-import * as z from '../zod-mini.js';
+import {
+  boolean, discriminatedUnion, literal, optional, record, refine, strictObject, string, withDefault, type Output,
+} from '../checks/index.js';
+
+/*
+ * Where a component's versions appear, in our own schema vocabulary (`functions/core/checks`) so
+ * that the API function registering a component carries no schema library; `upkeep.yaml`
+ * composes its zod form (`zod-form.ts`).
+ */
 
 /** A secret is referenced by name (Secrets Manager in AWS, env or `.upkeep/secrets` locally), never inline. */
-export const SecretRefSchema = z.string().check(z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a secret name (letters, digits, / _ + = . @ -), not the secret itself'));
+export const SecretRefSchema = string({ pattern: /^[A-Za-z0-9/_+=.@-]{1,512}$/, messages: { pattern: 'must be a secret name (letters, digits, / _ + = . @ -), not the secret itself' } });
 
-const httpUrl = z.string().check(
-  z.url('must be an absolute URL such as "https://registry.example.com"'),
-  z.refine((u) => /^https?:\/\//.test(u), { message: 'must use http:// or https://' }),
+const httpUrl = refine(
+  string({ url: true, messages: { url: 'must be an absolute URL such as "https://registry.example.com"' } }),
+  (u) => /^https?:\/\//.test(u),
+  { message: 'must use http:// or https://' },
 );
 
-const advisories = z.strictObject({
+const advisories = strictObject({
     /** Query OSV (`/v1/query`) for advisories affecting the current and candidate versions. */
-    osv: z._default(z.boolean(), false),
+    osv: withDefault(boolean(), false),
     /** OSV API base, for mirrors and tests. */
-    url: z._default(httpUrl, 'https://api.osv.dev'),
+    url: withDefault(httpUrl, 'https://api.osv.dev'),
 });
 
-export const NpmSourceSchema = z.strictObject({
-    type: z.literal('npm'),
-    package: z.string().check(z.regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'must be an npm package name such as "left-pad" or "@scope/name"')),
-    registry: z._default(httpUrl, 'https://registry.npmjs.org'),
-    tokenSecret: z.optional(SecretRefSchema),
-    advisories: z.optional(advisories),
+export const NpmSourceSchema = strictObject({
+    type: literal('npm'),
+    package: string({ pattern: /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, messages: { pattern: 'must be an npm package name such as "left-pad" or "@scope/name"' } }),
+    registry: withDefault(httpUrl, 'https://registry.npmjs.org'),
+    tokenSecret: optional(SecretRefSchema),
+    advisories: optional(advisories),
 });
 
-export const GitSourceSchema = z.strictObject({
-    type: z.literal('git'),
-    url: z.string().check(z.minLength(1, 'must be a git URL (https://, ssh://, git://, file:// or a path)')),
+export const GitSourceSchema = strictObject({
+    type: literal('git'),
+    url: string({ minLength: 1, messages: { minLength: 'must be a git URL (https://, ssh://, git://, file:// or a path)' } }),
     /** Regex a tag must match; its first capture group (or the whole tag) is the version. */
-    tagPattern: z.optional(z.string()),
+    tagPattern: optional(string()),
     /** Only accept tags whose signature `git verify-tag` accepts. */
-    verifySignatures: z._default(z.boolean(), false),
+    verifySignatures: withDefault(boolean(), false),
 });
 
-export const OciSourceSchema = z.strictObject({
-    type: z.literal('oci'),
+export const OciSourceSchema = strictObject({
+    type: literal('oci'),
     /** `host[:port]/path/name`; Docker Hub names without a host are read as `registry-1.docker.io/library/...`. */
-    image: z.string().check(z.regex(/^[a-z0-9]+([._:-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/i, 'must be an image reference without a tag, such as "ghcr.io/org/app"')),
-    credentialsSecret: z.optional(SecretRefSchema),
+    image: string({ pattern: /^[a-z0-9]+([._:-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/i, messages: { pattern: 'must be an image reference without a tag, such as "ghcr.io/org/app"' } }),
+    credentialsSecret: optional(SecretRefSchema),
     /** Use plain HTTP (local registries only). */
-    insecure: z._default(z.boolean(), false),
+    insecure: withDefault(boolean(), false),
 });
 
-export const PypiSourceSchema = z.strictObject({
-    type: z.literal('pypi'),
-    package: z.string().check(z.regex(/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 'must be a PyPI project name')),
-    index: z._default(httpUrl, 'https://pypi.org/pypi'),
-    advisories: z.optional(advisories),
+export const PypiSourceSchema = strictObject({
+    type: literal('pypi'),
+    package: string({ pattern: /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, messages: { pattern: 'must be a PyPI project name' } }),
+    index: withDefault(httpUrl, 'https://pypi.org/pypi'),
+    advisories: optional(advisories),
 });
 
-export const GithubReleaseSourceSchema = z.strictObject({
-    type: z.literal('github-release'),
-    repository: z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/repo"')),
-    api: z._default(httpUrl, 'https://api.github.com'),
-    tokenSecret: z.optional(SecretRefSchema),
+export const GithubReleaseSourceSchema = strictObject({
+    type: literal('github-release'),
+    repository: string({ pattern: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, messages: { pattern: 'must be "owner/repo"' } }),
+    api: withDefault(httpUrl, 'https://api.github.com'),
+    tokenSecret: optional(SecretRefSchema),
     /** Also read plain tags when the repository publishes no releases. */
-    includeTags: z._default(z.boolean(), false),
+    includeTags: withDefault(boolean(), false),
 });
 
-export const MavenSourceSchema = z.strictObject({
-    type: z.literal('maven'),
+export const MavenSourceSchema = strictObject({
+    type: literal('maven'),
     repository: httpUrl,
-    groupId: z.string().check(z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a Maven groupId such as "org.example"')),
-    artifactId: z.string().check(z.regex(/^[A-Za-z0-9_.-]+$/, 'must be a Maven artifactId')),
-    credentialsSecret: z.optional(SecretRefSchema),
-    advisories: z.optional(advisories),
+    groupId: string({ pattern: /^[A-Za-z0-9_.-]+$/, messages: { pattern: 'must be a Maven groupId such as "org.example"' } }),
+    artifactId: string({ pattern: /^[A-Za-z0-9_.-]+$/, messages: { pattern: 'must be a Maven artifactId' } }),
+    credentialsSecret: optional(SecretRefSchema),
+    advisories: optional(advisories),
 });
 
-export const HttpJsonSourceSchema = z.strictObject({
-    type: z.literal('http-json'),
+export const HttpJsonSourceSchema = strictObject({
+    type: literal('http-json'),
     url: httpUrl,
     /** Dotted path to the versions; `*` walks an array, e.g. `releases.*.version`. */
-    versionsPath: z.string().check(z.minLength(1)),
+    versionsPath: string({ minLength: 1 }),
     /** Optional dotted paths, relative to each version's object, for extra facts. */
-    releasedAtPath: z.optional(z.string()),
-    checksumPath: z.optional(z.string()),
-    headers: z.optional(z.record(z.string(), z.string())),
-    tokenSecret: z.optional(SecretRefSchema),
+    releasedAtPath: optional(string()),
+    checksumPath: optional(string()),
+    headers: optional(record(string())),
+    tokenSecret: optional(SecretRefSchema),
 });
 
 /** Where new versions of a component appear, tagged by `type`. */
-export const SourceSchema = z.discriminatedUnion('type', [
+export const SourceSchema = discriminatedUnion('type', [
   NpmSourceSchema,
   GitSourceSchema,
   OciSourceSchema,
@@ -89,12 +98,12 @@ export const SourceSchema = z.discriminatedUnion('type', [
   HttpJsonSourceSchema,
 ]);
 
-export type SourceConfig = z.infer<typeof SourceSchema>;
+export type SourceConfig = Output<typeof SourceSchema>;
 export type SourceType = SourceConfig['type'];
-export type NpmSource = z.infer<typeof NpmSourceSchema>;
-export type GitSource = z.infer<typeof GitSourceSchema>;
-export type OciSource = z.infer<typeof OciSourceSchema>;
-export type PypiSource = z.infer<typeof PypiSourceSchema>;
-export type GithubReleaseSource = z.infer<typeof GithubReleaseSourceSchema>;
-export type MavenSource = z.infer<typeof MavenSourceSchema>;
-export type HttpJsonSource = z.infer<typeof HttpJsonSourceSchema>;
+export type NpmSource = Output<typeof NpmSourceSchema>;
+export type GitSource = Output<typeof GitSourceSchema>;
+export type OciSource = Output<typeof OciSourceSchema>;
+export type PypiSource = Output<typeof PypiSourceSchema>;
+export type GithubReleaseSource = Output<typeof GithubReleaseSourceSchema>;
+export type MavenSource = Output<typeof MavenSourceSchema>;
+export type HttpJsonSource = Output<typeof HttpJsonSourceSchema>;

@@ -1,5 +1,9 @@
 import * as z from 'zod';
 import { SecretRefSchema } from './source-schema.js';
+import { zodOf } from './zod-form.js';
+
+/** Secrets are named as a source names them (`source-schema.ts`). */
+const SecretRef = zodOf(SecretRefSchema);
 
 /**
  * Push notifications Upkeep accepts at `POST /api/self-update/webhooks/{provider}`. Each
@@ -12,7 +16,7 @@ import { SecretRefSchema } from './source-schema.js';
 export const GithubWebhookSchema = z
   .object({
     /** The name of the secret entered as the webhook's "Secret" in GitHub. */
-    secret: SecretRefSchema,
+    secret: SecretRef,
   })
   .strict();
 
@@ -20,7 +24,7 @@ export const GithubWebhookSchema = z
 export const NpmWebhookSchema = z
   .object({
     /** The name of the secret given to `npm hook add`. */
-    secret: SecretRefSchema,
+    secret: SecretRef,
   })
   .strict();
 
@@ -31,7 +35,7 @@ export const NpmWebhookSchema = z
 export const DistributionWebhookSchema = z
   .object({
     /** The name of the secret holding the bearer token the registry sends. */
-    tokenSecret: SecretRefSchema,
+    tokenSecret: SecretRef,
   })
   .strict();
 
@@ -44,7 +48,7 @@ export const DistributionWebhookSchema = z
 export const DockerhubWebhookSchema = z
   .object({
     /** The name of the secret holding the token expected in the URL's `token` parameter. */
-    tokenSecret: SecretRefSchema,
+    tokenSecret: SecretRef,
   })
   .strict()
   .meta({ description: 'Docker Hub cannot sign deliveries: the token in the URL (?token=...) is the only proof, so keep that URL secret.' });

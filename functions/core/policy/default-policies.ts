@@ -96,7 +96,7 @@ export const DEFAULT_POLICY_INPUTS: readonly PolicyInput[] = [
 /**
  * {@link DEFAULT_POLICY_INPUTS} with the schema's defaults applied, ready for `evaluatePolicies`.
  * Filled in by hand rather than parsed, so that a Lambda evaluating policies need not carry the
- * schema library; a test checks each equals what `PolicySchema.parse` makes of its input.
+ * schema; a test checks each equals what `PolicySchema.validate` makes of its input.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { ValidationError, type Problem } from '../../core/errors.js';
  * small, flat and written by our own ASL and schedules, so a few dozen lines do what a schema
  * library would, without its weight in every Lambda bundle (issue 6's bundle budget). The API's
  * requests, written by people, are validated with schemas that also make the OpenAPI document
- * (`functions/app/api/request-checks.ts`, and zod/mini for policies and sources).
+ * (our small schema vocabulary, `functions/core/checks`).
  */
 
 /** One field: returns its value, or records a problem and returns `undefined`. */
@@ -57,6 +57,35 @@ export function optional<T>(field: Field<T>): Field<T | undefined> {
 /** An optional string: the `Error`/`Cause` of a caught state error, a build status. */
 export function optionalString(): Field<string | undefined> {
   return { check: (v, path, problems) => (v === undefined || typeof v === 'string' ? v : problem(problems, path, v, 'must be a string')) };
+}
+
+/** `true` or `false`. */
+export function flag(): Field<boolean> {
+  return { check: (v, path, problems) => (typeof v === 'boolean' ? v : problem(problems, path, v, 'must be true or false')) };
+}
+
+/** An array of `item`s, at least `min` of them. */
+export function listOf<T>(item: Field<T>, bounds: { readonly min?: number } = {}): Field<T[]> {
+  const min = bounds.min ?? 0;
+  return {
+    check: (v, path, problems) => {
+      if (!Array.isArray(v) || v.length < min) return problem(problems, path, v, `must be an array of at least ${min}`);
+      return v.map((entry, i) => item.check(entry, `${path}[${i}]`, problems));
+    },
+  };
+}
+
+/**
+ * An object whose `key` is one of `values`, kept whole: a document another of our functions
+ * validated already (a component's source configuration), checked here only for its kind.
+ */
+export function tagged<T>(key: string, values: readonly string[]): Field<T> {
+  return {
+    check: (v, path, problems) => {
+      const tag = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+      return values.includes(tag as string) ? (v as T) : problem(problems, path === '' ? key : `${path}.${key}`, tag, `must be one of ${values.join(', ')}`);
+    },
+  };
 }
 
 /** A nested object of `fields`; other keys are dropped. */

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OMITTABLE_PORTS, STORE_PORTS } from '../../../functions/adapters/aws/omittable-ports.js';
 import type * as AwsDepsModule from '../../../functions/adapters/aws/aws-deps.js';
+import type { SourceType } from '../../../functions/core/config/source-schema.js';
 import { ROUTES } from '../../../functions/handlers/routes.js';
 import { STEP_HANDLERS } from '../../../statemachines/substitutions.js';
 import { HANDLERS, bundleDefines, clientsOf, deployedHandlers, omittedPorts, type HandlerSpec } from '../../../infra/aws/handler-catalog.js';
@@ -36,7 +37,7 @@ describe('Module: handler-catalog', () => {
   });
 
   it('bundles every port a handler\'s modules reference, leaving out only the others', async () => {
-    for (const handler of deployedHandlers()) {
+    for (const handler of [...deployedHandlers(), 'list-versions' as const]) {
       const missing = [...(await referencedPorts(handler))].filter((port) => omittedPorts(handler).includes(port as never));
       expect(missing, handler).toEqual([]);
     }
@@ -82,6 +83,66 @@ describe('Module: handler-catalog', () => {
     expect(deps.engine.executionUrl('arn:aws:states:eu-west-1:123456789012:execution:upkeep:api-1-2-4'))
       .toBe('https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/arn:aws:states:eu-west-1:123456789012:execution:upkeep:api-1-2-4');
     expect(() => Reflect.get(deps.engine, 'history')).toThrow(/engine port is not bundled/);
+  });
+
+  it('bundles into a list-versions function its own source only, and into the detector none', async () => {
+    // Prepare: what only each source's module says.
+    const markers = { npm: 'application/vnd.npm.install-v1+json', maven: 'maven-metadata.xml', git: 'ls-remote', osv: '/v1/query' };
+    const text = async (handler: 'list-versions' | 'detect' | 'verify-artifact', sourceType?: SourceType): Promise<string> => {
+      const result = await build({
+        entryPoints: [`functions/handlers/${handler}.ts`], bundle: true, write: false, platform: 'node', format: 'esm', mainFields: ['module', 'main'], minify: true, logLevel: 'silent',
+        define: bundleDefines(handler, sourceType),
+      });
+      return result.outputFiles[0]!.text;
+    };
+    const found = (bundle: string): string[] => Object.entries(markers).filter(([, marker]) => bundle.includes(marker)).map(([name]) => name);
+
+    // Act
+    const [npm, git, detect, verify] = await Promise.all([text('list-versions', 'npm'), text('list-versions', 'git'), text('detect'), text('verify-artifact')]);
+
+    // Assess
+    expect(found(npm)).toEqual(['npm', 'osv']);
+    expect(found(git)).toEqual(['git']);
+    expect(found(detect)).toEqual([]);
+    expect(found(verify)).toEqual([]);
+    // Git sources read no secret: their function carries no Secrets Manager client.
+    expect(git).not.toContain('secretsmanager');
+    expect(npm).toContain('secretsmanager');
+    // The detector only notes its runs: no Scheduler client.
+    expect(detect).not.toContain('scheduler');
+    expect(Object.keys(bundleDefines('list-versions', 'npm'))).toEqual(expect.arrayContaining(['process.env.UPKEEP_OMIT_SOURCE_GITHUB_RELEASE', 'process.env.UPKEEP_OMIT_DETECTOR']));
+    expect(Object.keys(bundleDefines('list-versions', 'npm'))).not.toContain('process.env.UPKEEP_OMIT_SOURCE_NPM');
+  });
+
+  it('gives a function that only notes detection runs a stand-in for the schedules that names the fix', async () => {
+    // Prepare
+    const outfile = join(mkdtempSync(join(tmpdir(), 'upkeep-omit-')), 'aws-deps.mjs');
+    await build({
+      entryPoints: ['functions/adapters/aws/aws-deps.ts'], outfile, bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], minify: true, logLevel: 'silent',
+      define: bundleDefines('detect'),
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    const { awsDeps } = await import(pathToFileURL(outfile).href) as typeof AwsDepsModule;
+
+    // Act
+    const deps = await awsDeps({ UPKEEP_TABLE_NAME: 'upkeep', UPKEEP_CONFIG_PATH: '/nonexistent.json', UPKEEP_API_URL: 'https://api.example.com', UPKEEP_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:upkeep', UPKEEP_SOURCE_FUNCTIONS: '{"npm":"upkeep-list-npm"}' });
+
+    // Assess
+    await expect(deps.detection.status()).rejects.toThrow('the schedules port is not bundled into this function; add the need that uses it to infra/aws/handler-catalog.ts');
+    expect(() => Reflect.get(deps.detector, 'check')).toThrow(/detector port is not bundled/);
+    expect(deps.sources('npm').type).toBe('npm');
+    expect(readFileSync(outfile, 'utf8')).not.toContain('UpdateScheduleCommand');
+  });
+
+  it('refuses source functions that are not JSON, saying what it got', async () => {
+    const { awsDeps } = await import('../../../functions/adapters/aws/aws-deps.js');
+    vi.stubEnv('UPKEEP_OMIT_REGISTRIES', 'true');
+    try {
+      expect(() => awsDeps({ UPKEEP_TABLE_NAME: 'upkeep', UPKEEP_CONFIG_PATH: '/x.json', UPKEEP_API_URL: 'https://api.example.com', UPKEEP_STATE_MACHINE_ARN: 'arn', UPKEEP_TOPIC_ARN: 'arn', UPKEEP_DETECTOR_FUNCTION: 'd', UPKEEP_SOURCE_FUNCTIONS: 'npm=x' }))
+        .toThrow('UPKEEP_SOURCE_FUNCTIONS must be JSON naming a function per source type, got npm=x');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('names the SDK clients a handler needs', () => {

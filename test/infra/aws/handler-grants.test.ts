@@ -4,8 +4,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SOURCE_TYPES } from '../../../functions/adapters/sources/source-types.js';
+import type { SourceType } from '../../../functions/core/config/source-schema.js';
 import { HANDLERS, bundleDefines, type HandlerName, type Need } from '../../../infra/aws/handler-catalog.js';
 import { needStatements, type GrantTargets } from '../../../infra/aws/handler-grants.js';
+import { loadConfig, sourceSecrets } from '../../../infra/aws/stack-config.js';
 import { commandReach, type CommandSite } from './sdk-calls.js';
 import { ECS_CONTEXT, everythingConfig, list, resourcesOf, statementsOfRole, synth, type Statement, type Synthesized } from './synth.js';
 
@@ -55,14 +58,14 @@ function actionsOf(site: CommandSite): string[] {
   return [action, ...(ALSO_CHECKED[action] ?? [])];
 }
 
-/** Our modules in a handler's bundle, as the stack bundles it (its unused ports defined away). */
-async function bundledModules(handler: HandlerName): Promise<Set<string>> {
+/** Our modules in a handler's bundle, as the stack bundles it (its unused ports, and other types' sources, defined away). */
+async function bundledModules(handler: HandlerName, sourceType?: SourceType): Promise<Set<string>> {
   const result = await build({
     // Minified, as the stack bundles: the branches that would build an omitted port go, and with them
     // the modules only they import. Packages stay out, as the side-effect-free packages they are
     // (the SDK's say so): an import of one left unused must not keep its importer.
     entryPoints: [`functions/handlers/${handler}.ts`], bundle: true, write: false, platform: 'node', format: 'esm', metafile: true, logLevel: 'silent',
-    minify: true, define: bundleDefines(handler),
+    minify: true, define: bundleDefines(handler, sourceType),
     plugins: [{ name: 'packages-external', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true, sideEffects: false })) }],
   });
   const modules = new Set<string>();
@@ -87,24 +90,30 @@ function roleStatements(s: Synthesized, fn: IFunction): Statement[] {
 
 describe('Module: handler-grants', () => {
   const handlers = Object.keys(HANDLERS) as HandlerName[];
-  /** The IAM actions each handler's code can need, from the SDK calls it reaches and bundles. */
+  /** The IAM actions each handler's code can need, from the SDK calls it reaches and bundles (`list-versions` with every source). */
   const needed = new Map<HandlerName, Map<string, string[]>>();
+  /** The same for each source type's `list-versions` bundle. */
+  const neededBySource = new Map<SourceType, Map<string, string[]>>();
   let sites: CommandSite[] = [];
 
   beforeAll(async () => {
     const analysis = commandReach();
     sites = analysis.sites;
-    for (const handler of handlers) {
-      const modules = await bundledModules(handler);
+    const actionsOfBundle = async (handler: HandlerName, sourceType?: SourceType): Promise<Map<string, string[]>> => {
+      const modules = await bundledModules(handler, sourceType);
       const actions = new Map<string, string[]>();
       for (const site of sites) {
         const file = site.at.split(':')[0]!;
-        if (!analysis.reach.get(site)!.has(`functions/handlers/${handler}.ts`) || !modules.has(file)) continue;
+        if (!modules.has(file) || !analysis.reach.get(site)!.has(`functions/handlers/${handler}.ts`)) continue;
+        // Through the modules the bundle carries only: a port's other adapters cannot run in it.
+        if (!analysis.reachWithin(site, modules).has(`functions/handlers/${handler}.ts`)) continue;
         for (const action of actionsOf(site)) actions.set(action, [...(actions.get(action) ?? []), site.at]);
       }
-      needed.set(handler, actions);
-    }
-  }, 120_000);
+      return actions;
+    };
+    for (const handler of handlers) needed.set(handler, await actionsOfBundle(handler));
+    for (const type of SOURCE_TYPES) neededBySource.set(type, await actionsOfBundle('list-versions', type));
+  }, 180_000);
 
   it('finds the SDK calls in the adapters, each mapped to an IAM action', () => {
     expect(sites.length).toBeGreaterThan(30);
@@ -113,22 +122,44 @@ describe('Module: handler-grants', () => {
     expect([...needed.get('start-rollout')!.keys()]).toEqual(expect.arrayContaining(['lambda:UpdateAlias', 'lambda:InvokeFunction', 'cloudwatch:GetMetricData', 'codedeploy:CreateDeployment', 'dynamodb:PutItem']));
     expect([...needed.get('api-components')!.keys()]).toContain('dynamodb:DeleteItem');
     expect([...needed.get('check-health')!.keys()].filter((a) => !a.startsWith('dynamodb:'))).toEqual(['cloudwatch:DescribeAlarms']);
+    // Through the detector port: the detect function lists and starts; the webhook only asks it, and writes nothing itself.
+    expect([...needed.get('detect')!.keys()]).toEqual(expect.arrayContaining(['lambda:InvokeFunction', 'states:StartExecution', 'dynamodb:PutItem']));
+    expect([...needed.get('webhook')!.keys()].sort()).toEqual(['dynamodb:Query', 'lambda:InvokeFunction', 'secretsmanager:GetSecretValue']);
   });
 
   describe('with every feature configured', () => {
     const s = synth(everythingConfig(), { 'upkeep:ecs': ECS_CONTEXT });
-    const deployed: [HandlerName, string, IFunction][] = [
-      ...(Object.entries(s.stack.functions) as [HandlerName, { function: IFunction }][]).map(([h, f]): [HandlerName, string, IFunction] => [h, h, f.function]),
-      ...[...s.stack.hooks.entries()].flatMap(([component, hooks]) => Object.entries(hooks.functions).map(([hook, f]): [HandlerName, string, IFunction] => ['lifecycle-hook', `${component} ${hook}`, f.function])),
+    const config = loadConfig(everythingConfig());
+    /** Each deployed function: its label, and the actions its bundle can call. */
+    const deployed = (): [string, IFunction, Map<string, string[]>][] => [
+      ...(Object.entries(s.stack.functions) as [HandlerName, { function: IFunction }][]).map(([h, f]): [string, IFunction, Map<string, string[]>] => [h, f.function, needed.get(h)!]),
+      ...[...s.stack.hooks.entries()].flatMap(([component, hooks]) => Object.entries(hooks.functions).map(([hook, f]): [string, IFunction, Map<string, string[]>] => [`${component} ${hook}`, f.function, needed.get('lifecycle-hook')!])),
+      ...[...s.stack.sources.functions].map(([type, f]): [string, IFunction, Map<string, string[]>] => {
+        // A source type none of whose configured components names a registry token has no token to read.
+        const tokens = config.components.some((c) => c.source.type === type && sourceSecrets(c).length > 0);
+        const actions = new Map([...neededBySource.get(type)!].filter(([action]) => tokens || action !== 'secretsmanager:GetSecretValue'));
+        return [`list-versions ${type}`, f.function, actions];
+      }),
     ];
 
     it('grants every function each action its code can call', () => {
-      expect(deployed.length).toBe(Object.keys(s.stack.functions).length + 2);
-      const missing = deployed.flatMap(([handler, label, fn]) => {
+      expect(deployed().length).toBe(Object.keys(s.stack.functions).length + 2 + SOURCE_TYPES.length);
+      const missing = deployed().flatMap(([label, fn, actions]) => {
         const has = granted(roleStatements(s, fn));
-        return [...needed.get(handler)!].filter(([action]) => !has.has(action)).map(([action, at]) => `${label}: ${action} (${at.join(', ')})`);
+        return [...actions].filter(([action]) => !has.has(action)).map(([action, at]) => `${label}: ${action} (${at.join(', ')})`);
       });
       expect(missing).toEqual([]);
+    });
+
+    it('bundles into each list-versions function its own source only, and grants it its own type\'s registry tokens only', () => {
+      expect([...neededBySource.get('pypi')!.keys()]).not.toContain('secretsmanager:GetSecretValue');
+      expect([...neededBySource.get('npm')!.keys()]).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'secretsmanager:GetSecretValue']));
+      const tokens = (type: SourceType): string => JSON.stringify(roleStatements(s, s.stack.sources.functions.get(type)!.function)
+        .filter((st) => st.Effect === 'Allow' && list(st.Action).includes('secretsmanager:GetSecretValue')).flatMap((st) => list(st.Resource)));
+      expect(tokens('npm')).toContain(':secret:upkeep/npm-token-??????');
+      expect(tokens('npm')).not.toContain('maven-credentials');
+      expect(tokens('maven')).toContain(':secret:upkeep/maven-credentials-??????');
+      expect(tokens('git')).toBe('[]');
     });
   });
 
@@ -175,11 +206,24 @@ describe('Module: handler-grants', () => {
       expect(on(example, 'api-status', 'scheduler:UpdateSchedule')).toBe('[]');
     });
 
-    it('lets the version sources batch-read and batch-write their HTTP cache in the table', () => {
-      for (const handler of ['detect', 'api-check-updates', 'webhook', 'verify-artifact'] as const) {
-        for (const action of ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']) expect(on(example, handler, action), `${handler} ${action}`).toContain('"Arn"');
+    it('lets the version sources batch-read and batch-write their HTTP cache in the table, in their own functions only', () => {
+      for (const [type, fn] of example.stack.sources.functions) {
+        const statements = roleStatements(example, fn.function).filter((st) => st.Effect === 'Allow');
+        for (const action of ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']) {
+          expect(JSON.stringify(statements.filter((st) => list(st.Action).includes(action)).flatMap((st) => list(st.Resource))), `${type} ${action}`).toContain('"Arn"');
+        }
       }
-      expect(on(example, 'trigger-pipeline', 'dynamodb:BatchWriteItem')).toBe('[]');
+      for (const handler of ['detect', 'api-check-updates', 'webhook', 'verify-artifact', 'trigger-pipeline'] as const) expect(on(example, handler, 'dynamodb:BatchWriteItem'), handler).toBe('[]');
+    });
+
+    it('lets the detector and the artifact check invoke the list-versions functions, and the check-updates route and the webhook the detector, and nothing else', () => {
+      const sourceArns = [...example.stack.sources.functions.values()].map((f) => example.stack.resolve(f.function.functionArn) as unknown);
+      for (const handler of ['detect', 'verify-artifact'] as const) expect(JSON.parse(on(example, handler, 'lambda:InvokeFunction')), handler).toEqual(sourceArns);
+      const detector = example.stack.resolve(example.stack.functions.detect.function.functionArn) as unknown;
+      for (const handler of ['api-check-updates', 'webhook'] as const) expect(JSON.parse(on(example, handler, 'lambda:InvokeFunction')), handler).toEqual([detector]);
+      for (const handler of Object.keys(example.stack.functions) as HandlerName[]) {
+        if (!['detect', 'verify-artifact', 'api-check-updates', 'webhook', 'start-rollout', 'check-rollout', 'roll-back'].includes(handler)) expect(on(example, handler, 'lambda:InvokeFunction'), handler).toBe('[]');
+      }
     });
   });
 
@@ -191,7 +235,7 @@ describe('Module: handler-grants', () => {
     const targets: GrantTargets = {
       tableArn: arns[0]!, stateMachineArn: arns[0]!, executionsArn: arns[0]!, topic: new Topic(stack, 'Topic'), topicKey: new Key(stack, 'Key'),
       simulationProjectArns: arns, reportGroupArns: arns, deployments, sourceSecretArns: arns, pipelineSecretArns: arns, pipelineArns: arns,
-      scheduleArns: arns, scheduleRoleArn: arns[0]!, webhookSecretArns: arns,
+      scheduleArns: arns, scheduleRoleArn: arns[0]!, webhookSecretArns: arns, sourceFunctionArns: arns, detectorArn: arns[0]!,
     };
     const needs = [...new Set(handlers.flatMap((h) => HANDLERS[h].needs as readonly Need[]))];
     // Act

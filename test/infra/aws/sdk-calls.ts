@@ -76,11 +76,20 @@ function nodeAt(file: ts.SourceFile, pos: number): ts.Node {
   return found;
 }
 
-/**
- * For every command site under `functions/`, the modules whose top-level code reaches it, as
- * paths relative to the repository root.
- */
-export function commandReach(): { sites: CommandSite[]; reach: Map<CommandSite, Set<string>> } {
+/** The command sites under `functions/`, and what reaches each. */
+export interface CommandReach {
+  readonly sites: CommandSite[];
+  /** For each site, the modules whose top-level code reaches it, as paths relative to the repository root. */
+  readonly reach: Map<CommandSite, Set<string>>;
+  /**
+   * The same, along declarations in `modules` only: in a bundle, code of a module it does not
+   * carry cannot run, so a call through a port reaches only the adapters the bundle has.
+   */
+  reachWithin(site: CommandSite, modules: ReadonlySet<string>): Set<string>;
+}
+
+/** Every command site under `functions/`, and the modules whose top-level code reaches it. */
+export function commandReach(): CommandReach {
   const files = filesUnder(join(ROOT, 'functions'));
   const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true };
   const host: ts.LanguageServiceHost = {
@@ -152,7 +161,7 @@ export function commandReach(): { sites: CommandSite[]; reach: Map<CommandSite, 
     callerCache.set(decl, out);
     return out;
   };
-  const modulesReaching = (start: ts.Node): Set<string> => {
+  const modulesReaching = (start: ts.Node, within?: ReadonlySet<string>): Set<string> => {
     const modules = new Set<string>();
     const seen = new Set<ts.Node>();
     const queue: ts.Node[] = [container(start)];
@@ -160,6 +169,7 @@ export function commandReach(): { sites: CommandSite[]; reach: Map<CommandSite, 
       const decl = queue.pop()!;
       if (seen.has(decl)) continue;
       seen.add(decl);
+      if (within !== undefined && !within.has(relative(ROOT, decl.getSourceFile().fileName))) continue;
       if (ts.isSourceFile(decl)) modules.add(relative(ROOT, decl.fileName));
       else if (isHandlerExport(decl)) modules.add(relative(ROOT, decl.getSourceFile().fileName));
       else queue.push(...callers(decl));
@@ -169,5 +179,5 @@ export function commandReach(): { sites: CommandSite[]; reach: Map<CommandSite, 
 
   const reach = new Map<CommandSite, Set<string>>();
   for (const site of sites) reach.set(site, modulesReaching(siteNodes.get(site)!));
-  return { sites, reach };
+  return { sites, reach, reachWithin: (site, modules) => modulesReaching(siteNodes.get(site)!, modules) };
 }

@@ -76,16 +76,17 @@ let everything: string | undefined;
 
 /**
  * The example with everything switched on: an alarm on the server component, smoke tests (and
- * so lifecycle hooks) on the Lambda component, and every kind of named rollout. Written with its
- * smoke-test file to a temporary directory, once per test file.
+ * so lifecycle hooks) on the Lambda component, every kind of named rollout, and a webhook.
+ * Written with its smoke-test file to a temporary directory, once per test file.
  */
 export function everythingConfig(): string {
   if (everything !== undefined) return everything;
-  const doc = parse(readFileSync(fullyAlarmedConfig(), 'utf8')) as { components: { name: string; deploy?: { smokeTest?: string } }[]; rollouts: unknown };
+  const doc = parse(readFileSync(fullyAlarmedConfig(), 'utf8')) as { components: { name: string; deploy?: { smokeTest?: string } }[]; rollouts: unknown; webhooks?: unknown };
   const billing = doc.components.find((c) => c.name === 'billing-api');
   if (billing?.deploy === undefined) throw new Error('examples/upkeep.yaml changed: billing-api no longer deploys');
   billing.deploy.smokeTest = 'smoke/billing-api.json';
   doc.rollouts = NAMED_ROLLOUTS;
+  doc.webhooks = { github: { secret: 'upkeep/github-webhook' } };
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-config-'));
   mkdirSync(join(dir, 'smoke'));
   writeFileSync(join(dir, 'smoke', 'billing-api.json'), JSON.stringify({ cases: [{ name: 'health', payload: { rawPath: '/health' }, expect: { statusCode: 200 } }] }));

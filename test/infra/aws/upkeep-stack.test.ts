@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createTableInput } from '../../../functions/adapters/aws/table-definition.js';
+import { SOURCE_TYPES } from '../../../functions/adapters/sources/source-types.js';
 import { ENV, simulationProjectName } from '../../../functions/constants.js';
+import type { SourceType } from '../../../functions/core/config/source-schema.js';
 import { ROUTES } from '../../../functions/handlers/routes.js';
 import { PLACEHOLDERS, STEP_HANDLERS } from '../../../statemachines/substitutions.js';
 import { HANDLERS, type HandlerName } from '../../../infra/aws/handler-catalog.js';
@@ -26,8 +29,13 @@ function handlerFunction(s: Synthesized, handler: HandlerName): { id: string; pr
   const fn = s.stack.functions[handler].function;
   const id = s.stack.getLogicalId(fn.node.defaultChild as never);
   const props = resourcesOf(s.template, 'AWS::Lambda::Function')[id]!.Properties;
-  const roleId = ((props.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]!;
-  return { id, props, statements: statementsOfRole(s, roleId) };
+  return { id, props, statements: functionStatements(s, fn) };
+}
+
+/** The statements of a function's role. */
+function functionStatements(s: Synthesized, fn: IFunction): Statement[] {
+  const props = resourcesOf(s.template, 'AWS::Lambda::Function')[s.stack.getLogicalId(fn.node.defaultChild as never)]!.Properties;
+  return statementsOfRole(s, ((props.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]!);
 }
 
 const grants = (statements: Statement[], action: string): unknown[] =>
@@ -134,6 +142,27 @@ describe('Construct: UpkeepStack', () => {
       }
     });
 
+    it('deploys list-versions once per source type, sized as the catalog says, each bundle with its own source', () => {
+      expect([...s.stack.sources.functions.keys()].sort()).toEqual([...SOURCE_TYPES].sort());
+      for (const [type, fn] of s.stack.sources.functions) {
+        const props = resourcesOf(s.template, 'AWS::Lambda::Function')[s.stack.getLogicalId(fn.function.node.defaultChild as never)]!.Properties;
+        expect(props, type).toMatchObject({ Runtime: 'nodejs22.x', MemorySize: HANDLERS['list-versions'].memoryMb, Timeout: HANDLERS['list-versions'].timeoutSeconds, Description: `Upkeep list-versions (${type})` });
+      }
+      // Below the timeout of every function that waits for them.
+      for (const caller of ['detect', 'verify-artifact'] as const) expect(HANDLERS['list-versions'].timeoutSeconds, caller).toBeLessThan(HANDLERS[caller].timeoutSeconds);
+    });
+
+    it('names in their environment the functions the detector, the artifact check, the check-updates route and the webhook invoke', () => {
+      const variables = (handler: HandlerName): Json => (handlerFunction(s, handler).props.Environment as { Variables: Json }).Variables;
+      const names = JSON.stringify(s.stack.resolve(s.stack.sources.names));
+      for (const handler of ['detect', 'verify-artifact'] as const) expect(JSON.stringify(variables(handler)[ENV.sourceFunctions]), handler).toBe(names);
+      for (const [type, fn] of s.stack.sources.functions) expect(names, type).toContain(`\\"${type}\\":\\"",{"Ref":"${s.stack.getLogicalId(fn.function.node.defaultChild as never)}"}`);
+      const detector = s.stack.resolve(s.stack.functions.detect.function.functionName) as unknown;
+      for (const handler of ['api-check-updates', 'webhook'] as const) expect(variables(handler)[ENV.detectorFunction], handler).toEqual(detector);
+      expect(variables('evaluate-policy')[ENV.sourceFunctions]).toBeUndefined();
+      expect(variables('evaluate-policy')[ENV.detectorFunction]).toBeUndefined();
+    });
+
     it('gives every function what the AWS composition root requires, and the bundled config path', () => {
       const { props } = handlerFunction(s, 'evaluate-policy');
       const variables = (props.Environment as { Variables: Json }).Variables;
@@ -161,11 +190,13 @@ describe('Construct: UpkeepStack', () => {
       expect(grants(statements, 'codedeploy:CreateDeployment')).toEqual([]);
     });
 
-    it('grants registry tokens to the detectors and CI tokens to the pipeline steps, by secret name', () => {
-      const detect = JSON.stringify(grants(handlerFunction(s, 'detect').statements, 'secretsmanager:GetSecretValue'));
-      expect(detect).toContain(':secret:upkeep/npm-token-??????');
-      expect(detect).toContain(':secret:upkeep/maven-credentials-??????');
-      expect(detect).not.toContain('github-token');
+    it('grants registry tokens to the list-versions function of their type and CI tokens to the pipeline steps, by secret name', () => {
+      const tokens = (type: SourceType): string => JSON.stringify(grants(functionStatements(s, s.stack.sources.functions.get(type)!.function), 'secretsmanager:GetSecretValue'));
+      expect(tokens('npm')).toContain(':secret:upkeep/npm-token-??????');
+      expect(tokens('npm')).not.toContain('maven-credentials');
+      expect(tokens('maven')).toContain(':secret:upkeep/maven-credentials-??????');
+      expect(tokens('npm')).not.toContain('github-token');
+      expect(grants(handlerFunction(s, 'detect').statements, 'secretsmanager:GetSecretValue')).toEqual([]);
       const trigger = JSON.stringify(grants(handlerFunction(s, 'trigger-pipeline').statements, 'secretsmanager:GetSecretValue'));
       expect(trigger).toContain(':secret:upkeep/github-token-??????');
       expect(trigger).not.toContain('npm-token');

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../../functions/app/app-deps.js';
+import { InProcessDetector } from '../../../functions/app/in-process-detector.js';
 import type { ComponentInput, UpkeepConfigInput } from '../../../functions/core/config/schema.js';
 import type { ComponentRecord } from '../../../functions/ports/component-store.js';
 import { FakeBuildRunner } from './fake-build-runner.js';
@@ -96,7 +97,7 @@ export function fakeAppDeps(overrides: FakeAppDepsOverrides = {}): FakeAppDeps {
   const clock = overrides.clock ?? new ManualClock();
   const pipeline = overrides.pipeline ?? new FakePipelineTrigger();
   const source = overrides.source ?? new FakeVersionSource();
-  return {
+  const deps: FakeAppDeps = {
     workflows: new InMemoryWorkflowStore(),
     audit: new InMemoryAuditLog(),
     components: new InMemoryComponentStore(),
@@ -109,6 +110,8 @@ export function fakeAppDeps(overrides: FakeAppDepsOverrides = {}): FakeAppDeps {
     notifier: new RecordingNotifier(),
     engine: new FakeExecutionEngine(clock),
     detection: new FakeDetectionControl(),
+    // Detection on request runs on these very fakes, as local mode runs it in-process.
+    detector: new InProcessDetector(() => deps),
     apiUrl: 'https://upkeep.example.test/api/self-update',
     pollSeconds: 30,
     ...overrides,
@@ -118,6 +121,7 @@ export function fakeAppDeps(overrides: FakeAppDepsOverrides = {}): FakeAppDeps {
     pipelines: (config) => pipeline.forConfig(config),
     sources: (type) => source.ofType(type),
   };
+  return deps;
 }
 
 /** Registers every configured component in the component store, as deploying the config seeds it. */

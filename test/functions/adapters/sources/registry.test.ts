@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryHttpCache } from '../../../../functions/adapters/local/memory-http-cache.js';
 import { PoliteHttpClient } from '../../../../functions/adapters/sources/http-client.js';
 import { createVersionSources, listAll, recordError, type WatchedComponent } from '../../../../functions/adapters/sources/registry.js';
@@ -85,5 +85,27 @@ describe('Function: recordError', () => {
   it('keeps the name, message and context of Upkeep errors and survives non-errors', () => {
     expect(recordError(new TransientError('x', { context: { url: 'u' } }))).toEqual({ name: 'TransientError', message: 'x', context: { url: 'u' } });
     expect(recordError('plain')).toEqual({ name: 'Error', message: 'plain' });
+  });
+});
+
+describe('Function: createVersionSources', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('leaves out the sources a bundle omits: their listings fail naming the function that lists them', async () => {
+    // Prepare: what esbuild's define does in a per-type list-versions bundle, here at run time.
+    vi.stubEnv('UPKEEP_OMIT_SOURCE_MAVEN', 'true');
+    const sources = createVersionSources({ http: new PoliteHttpClient({ cache: new MemoryHttpCache() }) });
+
+    // Act
+    const [good, maven] = await listAll([
+      { name: 'good', source: { type: 'npm', package: 'good', registry: npm.url } },
+      { name: 'lib', source: { type: 'maven', repository: npm.url, groupId: 'org.example', artifactId: 'lib' } },
+    ], (type) => sources[type]);
+
+    // Assess
+    expect(good?.ok).toBe(true);
+    expect(maven?.ok === false ? maven.error : undefined).toEqual({ name: 'Error', message: 'the maven source is not bundled into this function: maven sources are listed by the maven list-versions function' });
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PutPolicyBodySchema } from '../../../../functions/app/api/api-schemas.js';
-import { ifMatchRev, listPolicies, putPolicy, setPolicyEnabled } from '../../../../functions/app/api/policies.js';
+import { parseInput } from '../../../../functions/app/api/input.js';
+import { ifMatchRev, listPolicies, putPolicy, setPolicyEnabled, type PutPolicyRequest } from '../../../../functions/app/api/policies.js';
 import { ConflictError, ValidationError } from '../../../../functions/core/errors.js';
 import { fakeAppDeps } from '../../../support/fakes/index.js';
 
 const OPS = 'ops@example.com';
-const body = (extra: Record<string, unknown> = {}): ReturnType<typeof PutPolicyBodySchema.parse> =>
-  PutPolicyBodySchema.parse({ priority: 100, conditions: { update_type: ['patch'] }, actions: { decision: 'AUTO_APPROVE' }, ...extra });
+const body = (extra: Record<string, unknown> = {}): PutPolicyRequest =>
+  parseInput(PutPolicyBodySchema, { priority: 100, conditions: { update_type: ['patch'] }, actions: { decision: 'AUTO_APPROVE' }, ...extra }, 'policy');
 
 describe('Use case: policies', () => {
   describe('Function: putPolicy', () => {
@@ -77,7 +78,7 @@ describe('Use case: policies (names)', () => {
     const deps = fakeAppDeps();
 
     // Act + Assess
-    await expect(putPolicy(deps, 'Bad Name', PutPolicyBodySchema.parse({ priority: 1, actions: { decision: 'REJECT' } }), undefined, 'ops@example.com'))
+    await expect(putPolicy(deps, 'Bad Name', parseInput(PutPolicyBodySchema, { priority: 1, actions: { decision: 'REJECT' } }, 'policy'), undefined, 'ops@example.com'))
       .rejects.toMatchObject({ problems: [{ path: 'name', value: 'Bad Name' }] });
     expect(await deps.policies.list()).toEqual([]);
   });

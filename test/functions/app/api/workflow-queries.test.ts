@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowsQuerySchema } from '../../../../functions/app/api/api-schemas.js';
 import { parseInput } from '../../../../functions/app/api/input.js';
-import type { Output } from '../../../../functions/app/api/request-checks.js';
+import type { Output } from '../../../../functions/core/checks/index.js';
 import { workflowDetail } from '../../../../functions/app/api/workflow-detail.js';
 import { listWorkflows } from '../../../../functions/app/api/workflow-queries.js';
 import { ValidationError } from '../../../../functions/core/errors.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseConfig } from '../../../../functions/core/config/parse.js';
 import { UpkeepConfigSchema, type ComponentConfig, type UpkeepConfig } from '../../../../functions/core/config/schema.js';
+import { zodOf } from '../../../../functions/core/config/zod-form.js';
 import { PolicySchema, type Policy } from '../../../../functions/core/policy/policy-schema.js';
 import type { ComponentState, DeploymentWindow, Freeze } from '../../../../functions/core/types.js';
 import { lines, minimal, valid } from './helpers.js';
@@ -37,7 +38,7 @@ describe('Schema: UpkeepConfigSchema', () => {
     expectTypeOf<UpkeepConfig['freezes'][number]>().toExtend<Freeze>();
     expectTypeOf<UpkeepConfig['policies'][number]>().toEqualTypeOf<Policy>();
     expectTypeOf<ComponentConfig>().toExtend<ComponentState>();
-    expect(UpkeepConfigSchema.shape.policies.unwrap().element).toBe(PolicySchema);
+    expect(UpkeepConfigSchema.shape.policies.unwrap().element).toBe(zodOf(PolicySchema));
   });
 
   it('requires version 1 and at least one component', () => {

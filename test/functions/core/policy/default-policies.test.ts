@@ -19,11 +19,11 @@ function decide(options: ContextOptions, now = IN_WINDOW) {
 describe('Constant: DEFAULT_POLICIES', () => {
   it('are valid policies with unique names and priorities', () => {
     // Act
-    const parsed = DEFAULT_POLICY_INPUTS.map((input) => PolicySchema.safeParse(input));
+    const parsed = DEFAULT_POLICY_INPUTS.map((input) => PolicySchema.validate(input));
 
     // Assess
-    expect(parsed.every((result) => result.success)).toBe(true);
-    expect(DEFAULT_POLICIES).toEqual(parsed.map((result) => result.data));
+    expect(parsed.flatMap((result) => result.issues ?? [])).toEqual([]);
+    expect(DEFAULT_POLICIES).toEqual(parsed.map((result) => result.value));
     expect(new Set(DEFAULT_POLICIES.map((p) => p.name)).size).toBe(DEFAULT_POLICIES.length);
     expect(new Set(DEFAULT_POLICIES.map((p) => p.priority)).size).toBe(DEFAULT_POLICIES.length);
   });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { DEFAULT_POLICY_SETTINGS } from '../../../../functions/core/policy/context.js';
 import type { PolicySettings, UpdateContext } from '../../../../functions/core/policy/context.js';
 import { PolicySchema } from '../../../../functions/core/policy/policy-schema.js';
@@ -96,5 +97,7 @@ export function settings(overrides: Partial<PolicySettings> = {}): PolicySetting
 
 /** A policy through the schema, as the configuration loader would give it. */
 export function policy(input: PolicyInput): Policy {
-  return PolicySchema.parse(input);
+  const result = PolicySchema.validate(input);
+  expect(result.issues, 'a valid policy').toBeUndefined();
+  return result.value as Policy;
 }

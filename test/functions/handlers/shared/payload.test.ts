@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../functions/core/errors.js';
-import { object, oneOf, optional, optionalString, payload, text, wholeNumber, WorkflowStep } from '../../../../functions/handlers/shared/payload.js';
+import { flag, listOf, object, oneOf, optional, optionalString, payload, tagged, text, wholeNumber, WorkflowStep } from '../../../../functions/handlers/shared/payload.js';
 
 const Detect = payload({ shard: wholeNumber({ min: 0, fallback: 0 }), shards: wholeNumber({ min: 1, max: 100, fallback: 1 }) }, (p) =>
   p.shard < p.shards ? undefined : { path: 'shard', message: 'must be below shards' });
@@ -53,5 +53,20 @@ describe('Function: payload', () => {
     for (const input of [null, 'wf-1', [], undefined]) {
       expect(problemsOf(() => WorkflowStep(input, 'start-workflow'))).toEqual([{ path: '(payload)', value: input === undefined ? '(missing)' : JSON.stringify(input), message: 'must be an object' }]);
     }
+  });
+
+  it('checks flags, lists of fields, and documents by their tag, keeping a tagged document whole', () => {
+    // Prepare
+    const Batch = payload({ dryRun: flag(), names: optional(listOf(text())), items: listOf(object({ source: tagged<{ type: string }>('type', ['npm', 'git']) }), { min: 1 }) });
+
+    // Act, Assess
+    expect(Batch({ dryRun: false, items: [{ source: { type: 'npm', package: 'api', extra: 1 } }] }, 'list-versions'))
+      .toEqual({ dryRun: false, items: [{ source: { type: 'npm', package: 'api', extra: 1 } }] });
+    expect(problemsOf(() => Batch({ dryRun: 'no', names: ['a', ''], items: [{ source: { type: 'svn' } }] }, 'list-versions'))).toEqual([
+      { path: 'dryRun', value: '"no"', message: 'must be true or false' },
+      { path: 'names[1]', value: '""', message: 'must be a non-empty string' },
+      { path: 'items[0].source.type', value: '"svn"', message: 'must be one of npm, git' },
+    ]);
+    expect(problemsOf(() => Batch({ dryRun: true, items: [] }, 'list-versions'))).toEqual([{ path: 'items', value: '[]', message: 'must be an array of at least 1' }]);
   });
 });

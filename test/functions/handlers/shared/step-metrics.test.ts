@@ -5,6 +5,8 @@ import { figuresOf, publishFigures } from '../../../../functions/handlers/shared
 describe('Step metrics', () => {
   it('reads the figures each step reports from its result', () => {
     expect(figuresOf('detect', { started: ['a@1', 'b@2'], failed: [] })).toEqual([{ name: 'UpdatesDetected', value: 2 }, { name: 'DetectionFailures', value: 0 }]);
+    // The detector's answers to the API and the webhook are not scheduled passes: they were never counted.
+    expect(figuresOf('detect', { results: [] })).toEqual([]);
     expect(figuresOf('collect-results', { status: 'FAILED' })).toEqual([{ name: 'SimulationFailed', value: 1 }]);
     expect(figuresOf('evaluate-policy', { decision: 'MANUAL_REVIEW' })).toEqual([{ name: 'PolicyDecision', value: 1, dimension: ['Decision', 'MANUAL_REVIEW'] }]);
     expect(figuresOf('record-outcome', { stage: 'ROLLED_BACK' }).map((f) => f.name)).toEqual(['WorkflowEnded', 'RolledBack']);

@@ -1,21 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toJSONSchema as zodJsonSchema } from 'zod';
-import { PutPolicyBodySchema, RegisterComponentBodySchema } from '../../../../functions/app/api/document-schemas.js';
-import { parseInput, render } from '../../../../functions/app/api/input.js';
-import {
-  enumOf, integer, isoInstant, optional, string, toJSONSchema, type RequestSchema, type StandardSchema,
-} from '../../../../functions/app/api/request-checks.js';
+import * as z from 'zod/mini';
+import { toJSONSchema, type AnySchema } from '../../../../functions/core/checks/index.js';
 import * as ours from '../../../../functions/app/api/request-schemas.js';
 import { NAME_PATTERN, NAME_RULE, VERSION_TEXT_RULE } from '../../../../functions/core/config/rules.js';
-import { ValidationError, type Problem } from '../../../../functions/core/errors.js';
 import { ACTIVE_STAGES, TERMINAL_STAGES } from '../../../../functions/core/types.js';
-import * as z from '../../../../functions/core/zod-mini.js';
+import { zodJson, shown as shortJson } from '../../../support/schemas/agreement.js';
+import { before, now } from '../../../support/schemas/problems.js';
 
 /*
- * The reference: the zod/mini request schemas that request-checks.ts replaced, copied from
- * request-schemas.ts as it was, and parseInput's reporting of zod's issues as it was. The new
- * schemas must accept, refuse, report and describe everything as these did.
+ * The reference: the zod/mini request schemas that our own (`functions/core/checks`) replaced,
+ * copied from request-schemas.ts as it was; parseInput's reporting of zod's issues as it was is
+ * `before`. The new schemas must accept, refuse, report and describe everything as these did.
  */
 const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant such as 2025-01-31T12:00:00Z' });
 const Limit = z.coerce.number({ error: 'must be a whole number from 1 to 100' })
@@ -57,49 +53,9 @@ const REFERENCE = {
   Rev, Reason, Name, VersionText,
 };
 type SchemaName = keyof typeof REFERENCE;
-const OURS: Record<SchemaName, RequestSchema<unknown, unknown>> = ours;
-
-type Outcome = { readonly value: unknown } | { readonly problems: readonly Problem[]; readonly message: string };
-
-function at(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/** What parseInput answered with a zod schema before request-checks: zod's safeParse, one problem per issue or unknown key. */
-function before(schema: z.ZodMiniType, input: unknown, root: string): Outcome {
-  const parsed = z.safeParse(schema, input);
-  if (parsed.success) return { value: parsed.data };
-  const problems = parsed.error.issues.flatMap((issue): Problem[] => {
-    const base = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: base ? `${base}.${key}` : key,
-        value: render(at(input, [...issue.path, key])),
-        message: 'is not a known field; remove it (see the OpenAPI document at /openapi.json)',
-      }));
-    }
-    return [{ path: base || root, value: render(at(input, issue.path)), message: issue.message }];
-  });
-  return { problems, message: `bad request: ${problems.map((p) => `${p.path} ${p.message} (got ${p.value})`).join('; ')}` };
-}
-
-/** What parseInput answers now. */
-function now(schema: StandardSchema, input: unknown, root: string): Outcome {
-  try {
-    return { value: parseInput(schema, input, 'request', root) };
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return { problems: error.problems, message: error.message };
-  }
-}
+const OURS: Record<SchemaName, AnySchema> = ours;
 
 const rootOf = (name: string): string => (name.endsWith('QuerySchema') ? '(query)' : '(body)');
-const shortJson = (value: unknown): string => (value === undefined ? 'undefined' : render(JSON.stringify(value)).slice(0, 70));
 const emoji = (n: number): string => '😀'.repeat(n);
 
 const ROWS: [SchemaName, 'accepts' | 'refuses', unknown][] = [
@@ -221,32 +177,6 @@ describe('Function: toJSONSchema', () => {
     const described = JSON.stringify(toJSONSchema(OURS[name]));
 
     // Assess
-    expect(described).toBe(JSON.stringify(zodJsonSchema(REFERENCE[name], { io: 'input', unrepresentable: 'any' })));
-  });
-});
-
-describe('Vocabulary: defaults the request schemas do not use', () => {
-  it.each([
-    ['enumOf with one value', enumOf(['only']), z.enum(['only']), ['only', 'other']],
-    ['integer without bounds', integer(), z.number().check(z.int()), [3, -4, 0.5, 2 ** 60, -(2 ** 60), '3', undefined]],
-    ['integer with default messages', integer({ coerce: true, min: 2, max: 4 }), z.coerce.number().check(z.int(), z.minimum(2), z.maximum(4)), ['3', '1', '5', 'x', undefined]],
-    ['string with a pattern', string({ pattern: /^a+$/, maxLength: 3 }), z.string().check(z.maxLength(3), z.regex(/^a+$/)), ['aa', 'ab', 'aaaa', 'bbbbb', ['a', 'a', 'a', 'a'], undefined]],
-    ['isoInstant with default messages', isoInstant(), z.iso.datetime({ offset: true }), ['2025-01-01T00:00:00Z', '2025-01-01', 5]],
-    ['optional', optional(string()), z.optional(z.string()), [undefined, 'a', 1]],
-  ] as const)('%s checks and describes as zod does', (_label, schema, reference, inputs) => {
-    for (const input of inputs) expect(now(schema, input, '(body)'), shortJson(input)).toStrictEqual(before(reference, input, '(body)'));
-    expect(JSON.stringify(toJSONSchema(schema))).toBe(JSON.stringify(zodJsonSchema(reference, { io: 'input', unrepresentable: 'any' })));
-  });
-});
-
-describe('Module: document-schemas (its zod forms of the shared request fields)', () => {
-  it.each([
-    ['Name', ours.Name, RegisterComponentBodySchema.shape.component, ['billing-api', 'Billing', '', 5, undefined]],
-    ['VersionText', ours.VersionText, RegisterComponentBodySchema.shape.version, [' 1.0 ', '  ', 1.1, [], undefined]],
-    ['Reason', ours.Reason, RegisterComponentBodySchema.shape.reason, ['why', 'x'.repeat(1001), null, undefined]],
-    ['Rev', optional(ours.Rev), PutPolicyBodySchema.shape.rev, [1, 0, 1.5, '2', 2 ** 60, undefined]],
-  ] as const)('checks and describes %s as request-schemas.ts does', (_name, schema, zodForm, inputs) => {
-    for (const input of inputs) expect(now(schema, input, '(body)'), shortJson(input)).toStrictEqual(before(zodForm, input, '(body)'));
-    expect(JSON.stringify(toJSONSchema(schema))).toBe(JSON.stringify(zodJsonSchema(zodForm, { io: 'input', unrepresentable: 'any' })));
+    expect(described).toBe(zodJson(REFERENCE[name]));
   });
 });
