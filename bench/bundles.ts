@@ -10,7 +10,9 @@
  * - the framework bundle: that bare SDK bundle plus what the issue asks every function to carry
  *   — a Powertools Logger and Tracer made at load as the functions make them, Metrics (when the
  *   handler publishes metrics), their middy middlewares, and `@middy/core` — nothing of ours;
- * and imports each cold in a fresh `node` process (median of several).
+ * and imports each cold in a fresh `node` process, alternating a bundle with the one it is
+ * measured against (the handler with its framework bundle, the bare SDK bundle with the empty
+ * module) and taking the median of the pairs' differences, several pairs each.
  *
  * Reported per handler: its size; the bare SDK and the framework bundles; "ours", what the
  * handler adds over the framework bundle — bytes (handler minus framework bundle: our
@@ -76,18 +78,33 @@ async function bundle(entry: string | { readonly contents: string }, outfile: st
   return { bytes: statSync(outfile).size, metafile: result.metafile };
 }
 
-/** Milliseconds to import `file` in a fresh node process, median of {@link RUNS}. */
-async function initMs(file: string): Promise<number> {
+/** Milliseconds to import `file` once, cold, in a fresh node process. */
+async function importMs(file: string): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  const times: number[] = [];
+  // Lambda's own variables: the handlers load the tracer only where these say Lambda.
+  const env = { PATH: process.env.PATH ?? '', AWS_LAMBDA_FUNCTION_NAME: 'upkeep-bench', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' };
+  const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { env });
+  return Number(stdout.trim());
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** Cold imports of `file` and of `base`, alternating {@link RUNS} times: both medians, and the median of the pairs' differences. */
+interface Paired { readonly ms: number; readonly baseMs: number; readonly addedMs: number }
+
+/**
+ * Times `file` against `base` in alternation, so that what the machine is doing meanwhile
+ * weighs on both alike: the added time is the median of the differences within each pair,
+ * steadier than the difference of two medians taken minutes apart.
+ */
+async function pairedMs(file: string, base: string): Promise<Paired> {
+  const own: number[] = [];
+  const bases: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    // Lambda's own variables: the handlers load the tracer only where these say Lambda.
-    const env = { PATH: process.env.PATH ?? '', AWS_LAMBDA_FUNCTION_NAME: 'upkeep-bench', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_REGION: 'eu-west-1' };
-    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { env });
-    times.push(Number(stdout.trim()));
+    own.push(await importMs(file));
+    bases.push(await importMs(base));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return { ms: median(own), baseMs: median(bases), addedMs: median(own.map((ms, i) => ms - (bases[i] as number))) };
 }
 
 /** The SDK commands a bundle contains, by package: what the handler's code sends. */
@@ -144,7 +161,9 @@ const FRAMEWORK: readonly { readonly pkg: string; readonly exports: string }[] =
 /** A bundle measured: bytes, cold import ms, the packages in it. */
 interface Measured {
   readonly bytes: number;
-  readonly ms: number;
+  readonly file: string;
+  /** Its cold import against an empty module's. */
+  readonly vsEmpty: Paired;
   readonly packages: ReadonlySet<string>;
 }
 
@@ -171,8 +190,8 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
   const figures: Record<string, number | string> = {};
   try {
     const empty = await bundle({ contents: 'export {};\n' }, join(dir, 'out-empty.mjs'));
-    const emptyMs = await initMs(join(dir, 'out-empty.mjs'));
-    figures['empty module'] = `${empty.bytes} B, ${emptyMs.toFixed(1)} ms`;
+    const emptyFile = join(dir, 'out-empty.mjs');
+    figures['empty module'] = `${empty.bytes} B`;
 
     // Generated bundles by their source: handlers with the same clients and commands share them.
     const generated = new Map<string, Measured>();
@@ -182,7 +201,7 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
       const out = join(dir, `out-generated-${generated.size}.mjs`);
       const built = await bundle({ contents }, out);
       const packages = new Set(Object.entries(Object.values(built.metafile.outputs)[0]?.inputs ?? {}).filter(([p, i]) => p.includes('node_modules/') && i.bytesInOutput > 0).map(([p]) => packageOf(p)));
-      const measured = { bytes: built.bytes, ms: await initMs(out), packages };
+      const measured = { bytes: built.bytes, file: out, vsEmpty: await pairedMs(out, emptyFile), packages };
       generated.set(contents, measured);
       return measured;
     };
@@ -194,7 +213,6 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
       const name = sourceType === undefined ? handler : `${handler} (${sourceType})`;
       const out = join(dir, `out-${handler}${sourceType === undefined ? '' : `-${sourceType}`}.mjs`);
       const { bytes, metafile } = await bundle(join(PROJECT_ROOT, 'functions/handlers', `${handler}.ts`), out, OMIT ? bundleDefines(handler, sourceType) : {});
-      const ms = await initMs(out);
       // The bare bundle: the client classes the handler needs and the commands its bundle sends, nothing of ours.
       const clients = clientsOf(handler, sourceType);
       const commands = commandsOf(metafile);
@@ -207,8 +225,11 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
       const parts = split(metafile, sdk.packages);
       const nonSdk = parts.source + parts.powertools + sum(parts.libraries);
       const ours = Math.max(0, bytes - framework.bytes);
-      const oursMs = ms - framework.ms;
-      const addedPct = sdk.ms - emptyMs > 0 ? Math.round((oursMs / (sdk.ms - emptyMs)) * 100) : Number.NaN;
+      const init = await pairedMs(out, framework.file);
+      const { ms } = init;
+      const oursMs = init.addedMs;
+      const sdkMs = sdk.vsEmpty.addedMs;
+      const addedPct = sdkMs > 0 ? Math.round((oursMs / sdkMs) * 100) : Number.NaN;
       const chosen = Object.entries(parts.libraries).filter(([name]) => !framework.packages.has(name)).sort((a, b) => b[1] - a[1]);
       for (const [name, b] of [['functions/ (ours)', parts.source] as const, ...chosen]) others[name] = Math.max(others[name] ?? 0, b);
       if (ours > largest.ours) largest = { handler: name, ours };
@@ -216,8 +237,8 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
       if (!ok) misses.push(name);
       const libs = chosen.map(([name, b]) => `, ${name} ${kb(b)}`).join('');
       figures[name] = `${kb(bytes)} KB, init ${ms.toFixed(0)} ms`
-        + ` | bare SDK [${clients.join('+') || 'none'}; ${[...commands.values()].reduce((n, c) => n + c.size, 0)} commands] ${kb(sdk.bytes)} KB, ${sdk.ms.toFixed(0)} ms`
-        + ` | framework (SDK + Powertools ${kb(parts.powertools)} + middy) ${kb(framework.bytes)} KB, ${framework.ms.toFixed(0)} ms`
+        + ` | bare SDK [${clients.join('+') || 'none'}; ${[...commands.values()].reduce((n, c) => n + c.size, 0)} commands] ${kb(sdk.bytes)} KB, +${sdkMs.toFixed(0)} ms over an empty module`
+        + ` | framework (SDK + Powertools ${kb(parts.powertools)} + middy) ${kb(framework.bytes)} KB, ${init.baseMs.toFixed(0)} ms`
         + ` | ours ${kb(ours)} KB (functions/ ${kb(parts.source)}${libs}), init +${oursMs.toFixed(0)} ms (${Number.isNaN(addedPct) ? 'n/a' : `${addedPct}% of the SDK's`})`
         + ` | all non-SDK ${kb(nonSdk)} KB ${ok ? 'ok' : 'MISSED'}`;
     }

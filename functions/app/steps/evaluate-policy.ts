@@ -1,7 +1,6 @@
-import { compareComponent } from '../../core/comparison.js';
 import { evaluatePolicies } from '../../core/policy/engine.js';
 import type { Policy } from '../../core/policy/policy-schema.js';
-import { classifyPriority } from '../../core/priority.js';
+import { UpkeepError } from '../../core/errors.js';
 import type { Decision, PolicyEvaluation, RiskLevel } from '../../core/types.js';
 import type { AppDeps } from '../app-deps.js';
 import { configPolicies } from '../config-policies.js';
@@ -47,15 +46,15 @@ export function guardSelfUpdate(evaluation: PolicyEvaluation, policies: readonly
 export async function evaluatePolicy(deps: AppDeps, input: { readonly workflowId: string }): Promise<EvaluationSummary> {
   const wf = await deps.workflows.get(input.workflowId);
   const now = deps.clock.now();
-  const component = await deps.components.get(wf.component);
+  const { comparison, priority } = wf;
+  if (comparison === undefined || priority === undefined) {
+    // Every workflow is started with both (startUpdateWorkflow); a record without them was not.
+    throw new UpkeepError(`workflow ${wf.id} (${wf.component} ${wf.version}) has no ${comparison === undefined ? 'comparison' : 'priority'} recorded, which its start records: it cannot be evaluated; cancel it and register the version again`, {
+      context: { workflowId: wf.id },
+    });
+  }
   const current = await deps.components.getVersion(wf.component, wf.fromVersion);
   const advisories = current?.advisories ?? [];
-  const comparison = wf.comparison ?? compareComponent(
-    { name: component.name, current: wf.fromVersion, scheme: component.scheme, quarantined: [] },
-    wf.release ? [wf.release] : [{ version: wf.version }],
-    now,
-  );
-  const priority = wf.priority ?? classifyPriority({ comparison, advisories, ...(current ? { currentRelease: current } : {}) }, now);
   const config = await deps.config.get();
   const policies = await policiesInForce(deps);
   const evaluated = evaluatePolicies(

@@ -1,4 +1,6 @@
+import { compareComponent } from '../../../functions/core/comparison.js';
 import type { ComponentInput } from '../../../functions/core/config/schema.js';
+import { classifyPriority } from '../../../functions/core/priority.js';
 import type { PolicyEvaluation, SimulationResult } from '../../../functions/core/types.js';
 import type { WorkflowRecord } from '../../../functions/core/workflow-types.js';
 import type { NewWorkflow } from '../../../functions/ports/workflow-store.js';
@@ -11,6 +13,19 @@ export async function givenWorkflow(deps: FakeAppDeps, overrides: Partial<NewWor
   const wf = aNewWorkflow({ createdAt: at, updatedAt: at, ...overrides });
   await deps.workflows.create(wf);
   return deps.workflows.get(wf.id);
+}
+
+/**
+ * A workflow as `startUpdateWorkflow` leaves it: with the comparison and priority detection
+ * recorded for its component (which must be stored in `deps`), as the policy step expects.
+ */
+export async function givenDetectedWorkflow(deps: FakeAppDeps, overrides: Partial<NewWorkflow> = {}): Promise<WorkflowRecord> {
+  const now = deps.clock.now();
+  const draft = aNewWorkflow(overrides);
+  const component = await deps.components.get(draft.component);
+  const comparison = compareComponent({ name: component.name, current: draft.fromVersion, scheme: component.scheme, quarantined: [] }, [draft.release ?? { version: draft.version }], now);
+  const priority = classifyPriority({ comparison, advisories: [] }, now);
+  return givenWorkflow(deps, { comparison, priority, ...overrides });
 }
 
 /** A simulation result; `overrides` win. */

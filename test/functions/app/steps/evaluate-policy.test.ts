@@ -4,13 +4,14 @@ import { DEFAULT_POLICIES } from '../../../../functions/core/policy/default-poli
 import { StaticConfigProvider, fakeAppDeps, seedComponents, testConfig } from '../../../support/fakes/index.js';
 import type { FakeAppDeps } from '../../../support/fakes/index.js';
 import { aPolicy } from '../../../support/store-fixtures.js';
-import { aSimulation, givenWorkflow } from '../app-fixtures.js';
+import { UpkeepError } from '../../../../functions/core/errors.js';
+import { aSimulation, givenDetectedWorkflow, givenWorkflow } from '../app-fixtures.js';
 
 const TEN_DAYS_AGO = '2025-01-05T12:00:00.000Z';
 
 async function evaluating(deps: FakeAppDeps, version: string, simulation = aSimulation()): Promise<string> {
   await seedComponents(deps);
-  const wf = await givenWorkflow(deps, { version, stage: 'EVALUATING', release: { version, releasedAt: TEN_DAYS_AGO }, simulation });
+  const wf = await givenDetectedWorkflow(deps, { version, stage: 'EVALUATING', release: { version, releasedAt: TEN_DAYS_AGO }, simulation });
   return wf.id;
 }
 
@@ -35,6 +36,22 @@ describe('Function: evaluatePolicy', () => {
       message: expect.stringMatching(/^AUTO_APPROVE by policy "auto_approve_patches"; risk LOW: /) as string,
       details: { decision: 'AUTO_APPROVE', policy: 'auto_approve_patches', risk: 'LOW' },
     }]);
+  });
+
+  it('refuses a workflow that was not started with its comparison and priority, changing nothing', async () => {
+    // Prepare
+    const deps = fakeAppDeps();
+    await seedComponents(deps);
+    const wf = await givenWorkflow(deps, { version: '1.4.1', stage: 'EVALUATING', release: { version: '1.4.1', releasedAt: TEN_DAYS_AGO }, simulation: aSimulation() });
+
+    // Act
+    const failure = evaluatePolicy(deps, { workflowId: wf.id });
+
+    // Assess
+    await expect(failure).rejects.toThrow(UpkeepError);
+    await expect(failure).rejects.toThrow(`workflow ${wf.id} (api 1.4.1) has no comparison recorded`);
+    expect(await deps.workflows.get(wf.id)).toEqual(wf);
+    expect(deps.audit.events(wf.id)).toEqual([]);
   });
 
   it('sends a major update to a person', async () => {

@@ -3,7 +3,7 @@ import { claimDeployment, releaseDeploymentSlot } from '../../../../functions/ap
 import { evaluatePolicy } from '../../../../functions/app/steps/evaluate-policy.js';
 import { StaticConfigProvider, fakeAppDeps, seedComponents, testComponent, testConfig } from '../../../support/fakes/index.js';
 import type { FakeAppDeps } from '../../../support/fakes/index.js';
-import { aSimulation, eventTypes, givenWorkflow, GITHUB_PIPELINE } from '../app-fixtures.js';
+import { aSimulation, eventTypes, givenDetectedWorkflow, givenWorkflow, GITHUB_PIPELINE } from '../app-fixtures.js';
 
 const TEN_DAYS_AGO = '2025-01-05T12:00:00.000Z';
 
@@ -23,7 +23,7 @@ describe('Self-update guard rails', () => {
     it('sends a self-update to a person even when the shipped defaults would auto-approve the patch', async () => {
       const deps = selfUpdating();
       await seedComponents(deps);
-      const wf = await givenWorkflow(deps, { component: 'upkeep', fromVersion: '2.0.0', version: '2.0.1', stage: 'EVALUATING', release: { version: '2.0.1', releasedAt: TEN_DAYS_AGO }, simulation: aSimulation() });
+      const wf = await givenDetectedWorkflow(deps, { component: 'upkeep', fromVersion: '2.0.0', version: '2.0.1', stage: 'EVALUATING', release: { version: '2.0.1', releasedAt: TEN_DAYS_AGO }, simulation: aSimulation() });
 
       const summary = await evaluatePolicy(deps, { workflowId: wf.id });
 
@@ -39,7 +39,7 @@ describe('Self-update guard rails', () => {
       const explicit = selfUpdating([named]);
       const globbed = selfUpdating([glob]);
       for (const deps of [explicit, globbed]) await seedComponents(deps);
-      const ids = await Promise.all([explicit, globbed].map(async (deps) => (await givenWorkflow(deps, {
+      const ids = await Promise.all([explicit, globbed].map(async (deps) => (await givenDetectedWorkflow(deps, {
         component: 'upkeep', fromVersion: '2.0.0', version: '2.0.1', stage: 'EVALUATING', release: { version: '2.0.1', releasedAt: TEN_DAYS_AGO }, simulation: aSimulation(),
       })).id));
 
@@ -50,7 +50,7 @@ describe('Self-update guard rails', () => {
     it('leaves other components to their policies', async () => {
       const deps = selfUpdating();
       await seedComponents(deps);
-      const wf = await givenWorkflow(deps, { version: '1.4.1', stage: 'EVALUATING', release: { version: '1.4.1', releasedAt: TEN_DAYS_AGO }, simulation: aSimulation() });
+      const wf = await givenDetectedWorkflow(deps, { version: '1.4.1', stage: 'EVALUATING', release: { version: '1.4.1', releasedAt: TEN_DAYS_AGO }, simulation: aSimulation() });
 
       expect((await evaluatePolicy(deps, { workflowId: wf.id })).decision).toBe('AUTO_APPROVE');
     });
