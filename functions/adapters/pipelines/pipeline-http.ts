@@ -1,12 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { BadResponseError, ForbiddenError, NotFoundError, UpkeepError } from '../../core/errors.js';
 import type { PipelineRunRequest } from '../../ports/pipeline-trigger.js';
-import { PoliteHttpClient, type HttpRequest, type HttpResponse } from '../sources/http-client.js';
+import { HttpExchange, type HttpRequest, type HttpResponse } from '../sources/http-exchange.js';
+import { fetchTransport } from '../sources/http-transport.js';
 
 /** Options every HTTP-speaking pipeline trigger takes; all have defaults. */
 export interface PipelineTriggerOptions {
-  /** @default - a new {@link PoliteHttpClient} (retries 429/5xx honouring `Retry-After`) */
-  readonly http?: PoliteHttpClient;
+  /** @default - a new {@link HttpExchange} over fetch (retries 429/5xx honouring `Retry-After`) */
+  readonly http?: HttpExchange;
   /** @default 60_000 - how long `start` looks for the run it started before a `TransientError` */
   readonly lookupTimeoutMs?: number;
   /** @default 2_000 - pause between two looks */
@@ -24,7 +25,7 @@ export type PipelineRequest = HttpRequest & {
 };
 
 /**
- * The HTTP side shared by the CI providers: the sources' {@link PoliteHttpClient} (per-host
+ * The HTTP side shared by the CI providers: an {@link HttpExchange} (per-host
  * limits, timeouts, `Retry-After`) with the provider's answers turned into Upkeep errors that
  * name the secret to check (401/403 → `ForbiddenError`) or the missing workflow, job or
  * project (404 → `NotFoundError`).
@@ -36,7 +37,7 @@ export type PipelineRequest = HttpRequest & {
  * ```
  */
 export class PipelineHttp {
-  public readonly http: PoliteHttpClient;
+  public readonly http: HttpExchange;
   public readonly now: () => number;
   readonly #lookupTimeoutMs: number;
   readonly #pollIntervalMs: number;
@@ -46,7 +47,7 @@ export class PipelineHttp {
     options: PipelineTriggerOptions,
     private readonly secretName: string | undefined,
   ) {
-    this.http = options.http ?? new PoliteHttpClient({ userAgent: 'upkeep-pipeline-trigger' });
+    this.http = options.http ?? new HttpExchange({ userAgent: 'upkeep-pipeline-trigger', transport: fetchTransport });
     this.now = options.now ?? Date.now;
     this.#lookupTimeoutMs = options.lookupTimeoutMs ?? 60_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;

@@ -23,7 +23,7 @@ export interface PipelineTriggerDeps extends PipelineTriggerOptions {
  *
  * @example
  * ```ts
- * const http = new PoliteHttpClient({ userAgent: 'upkeep-pipeline-trigger' });
+ * const http = new HttpExchange({ userAgent: 'upkeep-pipeline-trigger', transport: fetchTransport });
  * const trigger = pipelineTriggerFor(component.pipeline, { secrets, http });
  * const run = await trigger.start({ workflowId, component: 'api', version: '1.2.4' });
  * ```

@@ -186,3 +186,45 @@ function decodeFailure(url: URL, bytesRead: number, limit: number, error: unknow
   if (isTooLarge(error)) return new BadResponseError(`${url.href} answered more than the ${limit}-byte limit`, { context: { url: url.href } });
   return new BodyError(error instanceof Error ? error.message : String(error), bytesRead, { cause: error });
 }
+
+/**
+ * The same contract over `fetch` (undici): for clients that make a few requests, where fetch's
+ * CPU per request does not matter and its code is already in Node (the CI providers' APIs, so
+ * their functions need not bundle {@link nodeTransport}). fetch follows redirects and decodes
+ * bodies itself; this reads the body within the limit and reports failures as the contract says,
+ * but for one: undici hands on what a gzip body cut short decoded to (its parse then fails).
+ *
+ * @example
+ * ```ts
+ * const http = new HttpExchange({ transport: fetchTransport });
+ * ```
+ */
+export const fetchTransport: HttpTransport = async (url, request) => {
+  const { method, headers, body, signal, maxBodyBytes: limit } = request;
+  const response = await fetch(url, { method, headers, body, signal, redirect: 'follow' });
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (response.headers.get('content-encoding') === null && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BadResponseError(`${url} answered ${declared} bytes, more than the ${limit}-byte limit`, { context: { url } });
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > limit) throw new BadResponseError(`${url} answered more than the ${limit}-byte limit`, { context: { url } });
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof BadResponseError) throw error;
+    throw new BodyError(describeCause(error), size, { cause: error });
+  }
+  return { url: response.url || url, status: response.status, statusText: response.statusText, headers: response.headers, body: Buffer.concat(chunks, size) };
+};
+
+/** undici hides the socket error in `cause`. */
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
