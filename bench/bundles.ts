@@ -229,7 +229,7 @@ export async function measureBundles(handlers: readonly HandlerName[] = [...depl
       const { ms } = init;
       const oursMs = init.addedMs;
       const sdkMs = sdk.vsEmpty.addedMs;
-      const addedPct = sdkMs > 0 ? Math.round((oursMs / sdkMs) * 100) : Number.NaN;
+      const addedPct = clients.length > 0 && sdkMs > 0 ? Math.round((oursMs / sdkMs) * 100) : Number.NaN;
       const chosen = Object.entries(parts.libraries).filter(([name]) => !framework.packages.has(name)).sort((a, b) => b[1] - a[1]);
       for (const [name, b] of [['functions/ (ours)', parts.source] as const, ...chosen]) others[name] = Math.max(others[name] ?? 0, b);
       if (ours > largest.ours) largest = { handler: name, ours };
