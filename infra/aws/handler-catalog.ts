@@ -33,11 +33,19 @@ export type Need =
   /** CodeBuild builds and test reports of the simulation projects. */
   | 'read-builds'
   /**
-   * Roll out and back: CodeDeploy deployments, the Lambda aliases and versions they move, and —
-   * for components that can roll out `stepped` — shifting the alias, invoking the candidate
-   * version (smoke cases, synthetic checks) and its CloudWatch metrics; the alarms that stop them.
+   * Start a rollout: create the CodeDeploy deployment (its revision and configuration), after
+   * looking for one already running; for components that can roll out `stepped`, the first
+   * shift of the alias and the pre-traffic smoke cases. The aliases and the alarms.
    */
   | 'deploy'
+  /**
+   * Follow a rollout: read the deployment, the alias weights and the alarms; for `stepped`
+   * components, the next shift (or the shift back), the smoke cases and the metrics analysed.
+   * Never creates or stops a deployment.
+   */
+  | 'watch-rollout'
+  /** Roll back: stop the deployment, or redeploy the previous version when it had finished; the alias back for `stepped`. */
+  | 'roll-back'
   /** The state of the components' rollback alarms (the health check after a rollout). */
   | 'read-alarms'
   /** A CodeDeploy lifecycle hook: read its deployment, invoke the candidate, report the verdict. */
@@ -69,7 +77,10 @@ export const NEED_CLIENTS: Readonly<Record<Need, readonly string[]>> = {
   'stop-execution': ['@aws-sdk/client-sfn'],
   'read-builds': ['@aws-sdk/client-codebuild'],
   deploy: ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
-  // The deployer port is one object: its bundle carries every client the rollout needs.
+  // The deployer port is one object: its bundle carries every client the rollout needs; the
+  // grants are per step, as what each step's code calls (test/infra/aws/sdk-calls.ts) needs.
+  'watch-rollout': ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
+  'roll-back': ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
   'read-alarms': ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch'],
   'report-hook': ['@aws-sdk/client-codedeploy', '@aws-sdk/client-lambda'],
   publish: ['@aws-sdk/client-sns'],
@@ -95,6 +106,8 @@ export const NEED_PORTS: Readonly<Record<Need, readonly OmittablePort[]>> = {
   'stop-execution': ['engine'],
   'read-builds': ['builds'],
   deploy: ['deployer'],
+  'watch-rollout': ['deployer'],
+  'roll-back': ['deployer'],
   'read-alarms': ['deployer'],
   // The hook handler builds its own clients, outside the composition root.
   'report-hook': [],
@@ -147,9 +160,9 @@ export const HANDLERS = {
   'trigger-pipeline': step(110, [], 'pipelines'),
   'check-pipeline': step(110, [], 'pipelines'),
   'start-rollout': step(110, [], 'deploy'),
-  'check-rollout': step(110, [], 'deploy'),
+  'check-rollout': step(110, [], 'watch-rollout'),
   'check-health': step(110, [], 'read-alarms'),
-  'roll-back': step(280, [], 'deploy'),
+  'roll-back': step(280, [], 'roll-back'),
   'record-outcome': step(50, ['components', 'deploymentQueue'], 'publish'),
   // Scheduled, and called by the API and the webhook (`LambdaDetector`); it notes its runs (`detection`) and lists through `list-versions`.
   detect: { memoryMb: 512, timeoutSeconds: 300, needs: ['table-write', 'start-execution', 'invoke-sources'], stores: [...JOURNAL, 'components'], async: true, extraPorts: ['detection'] },

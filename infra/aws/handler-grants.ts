@@ -93,17 +93,20 @@ export function needStatements(need: Need, t: GrantTargets): PolicyStatement[] {
       break;
     case 'deploy': {
       const d = t.deployments;
-      all.push(statement('Deploy', ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:BatchGetDeployments', 'codedeploy:ListDeployments', 'codedeploy:StopDeployment'], d.groupArns));
-      // CreateDeployment also checks the revision it registers and the configuration it names.
-      all.push(statement('DeployRevisions', ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], d.applicationArns));
-      all.push(statement('DeployConfigs', ['codedeploy:GetDeploymentConfig'], d.configArns));
-      all.push(statement('ReadAliases', ['lambda:GetAlias', 'lambda:ListVersionsByFunction'], d.functionArns));
-      // Stepped rollouts (LambdaSteppedDeployer): only components whose strategy, or a named rollout, is stepped.
-      all.push(statement('ShiftAliases', ['lambda:UpdateAlias'], d.steppedFunctionArns));
-      all.push(statement('InvokeCandidates', ['lambda:InvokeFunction'], d.steppedVersionArns));
-      // GetMetricData has no resource type: IAM accepts only "*".
-      if (d.steppedFunctionArns.length > 0) all.push(statement('ReadStepMetrics', ['cloudwatch:GetMetricData'], ['*']));
-      all.push(statement('ReadAlarms', ['cloudwatch:DescribeAlarms'], d.alarmArns));
+      // Before creating one, the step looks for a deployment of the group already running.
+      all.push(statement('Deploy', ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:BatchGetDeployments', 'codedeploy:ListDeployments'], d.groupArns));
+      all.push(...deployRevisions(d), ...rolloutWatch(d));
+      break;
+    }
+    case 'watch-rollout':
+      all.push(statement('ReadDeployments', ['codedeploy:GetDeployment'], t.deployments.groupArns));
+      all.push(...rolloutWatch(t.deployments));
+      break;
+    case 'roll-back': {
+      const d = t.deployments;
+      // Stops a running deployment; one that finished is undone by deploying the previous version.
+      all.push(statement('RollBack', ['codedeploy:GetDeployment', 'codedeploy:StopDeployment', 'codedeploy:CreateDeployment'], d.groupArns));
+      all.push(...deployRevisions(d), ...rolloutWatch(d));
       break;
     }
     case 'read-alarms':
@@ -144,4 +147,32 @@ export function needStatements(need: Need, t: GrantTargets): PolicyStatement[] {
 /** Adds every statement the needs call for to the function's role. */
 export function grantNeeds(fn: IFunction, needs: readonly Need[], targets: GrantTargets): void {
   for (const need of needs) for (const s of needStatements(need, targets)) fn.addToRolePolicy(s);
+}
+
+/**
+ * What creating a deployment checks besides the group: the revision it registers and the
+ * configuration it names; and the function's versions, to find the one to deploy.
+ */
+function deployRevisions(d: DeploymentResources): (PolicyStatement | undefined)[] {
+  return [
+    statement('ReadVersions', ['lambda:ListVersionsByFunction'], d.functionArns),
+    statement('DeployRevisions', ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], d.applicationArns),
+    statement('DeployConfigs', ['codedeploy:GetDeploymentConfig'], d.configArns),
+  ];
+}
+
+/**
+ * What every rollout step reads, and what a `stepped` rollout does at each step (only for the
+ * components that can roll out stepped): the aliases and versions, shifting the alias, invoking
+ * the candidate version (smoke cases, synthetic checks), its metrics; the alarms that stop it.
+ */
+function rolloutWatch(d: DeploymentResources): (PolicyStatement | undefined)[] {
+  return [
+    statement('ReadAliases', ['lambda:GetAlias'], d.functionArns),
+    statement('ShiftAliases', ['lambda:UpdateAlias'], d.steppedFunctionArns),
+    statement('InvokeCandidates', ['lambda:InvokeFunction'], d.steppedVersionArns),
+    // GetMetricData has no resource type: IAM accepts only "*".
+    ...(d.steppedFunctionArns.length > 0 ? [statement('ReadStepMetrics', ['cloudwatch:GetMetricData'], ['*'])] : []),
+    statement('ReadAlarms', ['cloudwatch:DescribeAlarms'], d.alarmArns),
+  ];
 }

@@ -176,10 +176,22 @@ describe('Module: handler-grants', () => {
         expect(on(full, handler, 'lambda:InvokeFunction'), handler).toContain(':function:billing-api:*');
         expect(on(full, handler, 'lambda:InvokeFunction'), handler).not.toContain('-traffic');
         expect(on(full, handler, 'lambda:GetAlias'), handler).toContain(':function:billing-api:live');
-        expect(on(full, handler, 'lambda:ListVersionsByFunction'), handler).toContain(':function:billing-api');
         expect(on(full, handler, 'cloudwatch:GetMetricData'), handler).toBe('["*"]');
         expect(on(full, handler, 'cloudwatch:DescribeAlarms'), handler).toContain(':alarm:upkeep-billing-api-billing-errors');
       }
+    });
+
+    it('lets only the rollout step create deployments, only it and the rollback stop or redeploy, and the check read them', () => {
+      const group = ':deploymentgroup:upkeep-billing-api/upkeep-billing-api';
+      expect(on(full, 'start-rollout', 'codedeploy:CreateDeployment')).toContain(group);
+      expect(on(full, 'roll-back', 'codedeploy:CreateDeployment')).toContain(group);
+      expect(on(full, 'roll-back', 'codedeploy:StopDeployment')).toContain(group);
+      expect(on(full, 'check-rollout', 'codedeploy:GetDeployment')).toContain(group);
+      for (const action of ['codedeploy:CreateDeployment', 'codedeploy:StopDeployment', 'codedeploy:RegisterApplicationRevision', 'codedeploy:ListDeployments', 'lambda:ListVersionsByFunction']) {
+        expect(on(full, 'check-rollout', action), action).toBe('[]');
+      }
+      expect(on(full, 'start-rollout', 'codedeploy:StopDeployment')).toBe('[]');
+      for (const handler of ['start-rollout', 'roll-back'] as const) expect(on(full, handler, 'lambda:ListVersionsByFunction'), handler).toContain(':function:billing-api');
     });
 
     it('grants no stepped rollout rights when no component can roll out stepped', () => {
