@@ -141,7 +141,12 @@ export class HttpExchange {
       try {
         response = await this.options.transport(url, { method, headers, body: request.body, signal, maxBodyBytes: this.options.maxBodyBytes });
       } catch (error) {
-        if (error instanceof BadResponseError) throw error;
+        if (error instanceof BadResponseError) {
+          // A body over the limit: count what was read of it, as for any body.
+          const bytesRead = error.context.bytesRead;
+          if (typeof bytesRead === 'number') this.#counters.add(host, 'bytes', bytesRead);
+          throw error;
+        }
         if (request.signal?.aborted === true) throw abortReason(request.signal);
         if (error instanceof BodyError) {
           this.#counters.add(host, 'bytes', error.bytesRead);
@@ -156,7 +161,9 @@ export class HttpExchange {
       const size = response.body.length;
       this.#counters.add(host, 'bytes', size);
       const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-      if (response.headers.get('content-encoding') === null && Number.isFinite(declared) && method !== 'HEAD' && size < declared) {
+      // A HEAD's answer and a 304 have no body: their Content-Length is that of the body they stand for.
+      const bodiless = method === 'HEAD' || response.status === 304;
+      if (response.headers.get('content-encoding') === null && Number.isFinite(declared) && !bodiless && size < declared) {
         throw new BadResponseError(`${url} answered a truncated body: ${size} of ${declared} bytes`, { context: { url, bytesRead: size } });
       }
       const body = response.body.toString('utf8');

@@ -241,6 +241,18 @@ describe('Class: PoliteHttpClient', () => {
       // Act / Assess
       await expect(http.request({ url: `${peer.url}/big` })).rejects.toThrow(/more than the 1000-byte limit/);
     });
+
+    it('counts what it read of a body that passed the limit', async () => {
+      // Prepare: no Content-Length, so the limit is only found while reading.
+      const peer = await serve((_req, res) => void res.writeHead(200).end('x'.repeat(5_000)));
+      const http = new PoliteHttpClient({ ...fast, maxBodyBytes: 1_000 });
+
+      // Act
+      await expect(http.request({ url: `${peer.url}/streamed` })).rejects.toThrow(/more than the 1000-byte limit/);
+
+      // Assess
+      expect(http.stats().total.bytes).toBeGreaterThan(1_000);
+    });
   });
 
   describe('Method: request (politeness)', () => {
@@ -261,6 +273,23 @@ describe('Class: PoliteHttpClient', () => {
       expect(http.stats().total).toMatchObject({ requests: 2, notModified: 1 });
     });
 
+
+    it('answers from the cache on a 304 that declares the length of the body it stands for', async () => {
+      // Prepare: RFC 9110 (8.6) lets a 304 carry the Content-Length a 200 would have had, with no body.
+      const peer = await serve((req, res) => {
+        if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, { etag: '"v1"', 'content-length': '7' }).end();
+        else res.writeHead(200, { etag: '"v1"', 'content-type': 'application/json' }).end('{"n":1}');
+      });
+      const http = new PoliteHttpClient({ ...fast, cache: new MemoryHttpCache() });
+
+      // Act
+      await http.request({ url: `${peer.url}/doc`, conditional: true });
+      const second = await http.request({ url: `${peer.url}/doc`, conditional: true });
+
+      // Assess
+      expect(second).toMatchObject({ fromCache: true, body: '{"n":1}' });
+      expect(http.stats().total).toMatchObject({ requests: 2, notModified: 1 });
+    });
     it('sends If-Modified-Since when the server gave only Last-Modified', async () => {
       // Prepare
       const stamp = 'Wed, 01 Jan 2025 00:00:00 GMT';

@@ -226,6 +226,8 @@ describe.each(TRANSPORTS)('Function: %s', (_name, transport) => {
       expect(answer.body).toHaveLength(0);
       expect(answer.headers.get('docker-content-digest')).toBe('sha256:abc');
       expect(answer.headers.get('content-length')).toBe('1234');
+      // A length over the limit is no body to refuse.
+      await expect(transport(peer.url, { ...get(), method: 'HEAD', maxBodyBytes: 100 })).resolves.toMatchObject({ status: 200 });
     });
 
     it('keeps every value of a repeated header', async () => {
