@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BadResponseError, NotFoundError, TransientError } from '../../core/errors.js';
 import { abortReason, HostGate } from './host-gate.js';
 import { HttpCounters, type HttpStats } from './http-stats.js';
-import { BodyError, type HttpTransport, type TransportResponse } from './http-transport.js';
+import { BodyError, describeCause, type HttpTransport, type TransportResponse } from './http-transport.js';
 import { backoffMs, isThrottle, serverDelayMs } from './retry-policy.js';
 
 /** Options of {@link HttpExchange}; every one has a default that suits public registries. */
@@ -155,7 +155,7 @@ export class HttpExchange {
             cause: error, context: { url, bytesRead: error.bytesRead },
           });
         }
-        const what = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : `failed: ${describe(error)}`;
+        const what = timeout.aborted ? `timed out after ${this.options.timeoutMs} ms` : `failed: ${describeCause(error)}`;
         return { retry: new TransientError(`${method} ${url} ${what}`, { cause: error, context }) };
       }
       const size = response.body.length;
@@ -193,11 +193,4 @@ export class HttpExchange {
     if (response.status === 304) return new BadResponseError(`${url} answered 304 to a request we had no cached copy for`, { context });
     return new BadResponseError(`${url} answered ${status}: ${body.slice(0, 200)}`, { context });
   }
-}
-
-/** The most useful line of a transport error, with the socket error a wrapper may hide in `cause`. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.message}${cause}`;
 }

@@ -227,8 +227,8 @@ export const fetchTransport: HttpTransport = async (url, request) => {
   return { url: response.url || url, status: response.status, statusText: response.statusText, headers: response.headers, body: Buffer.concat(chunks, size) };
 };
 
-/** undici hides the socket error in `cause`. */
-function describeCause(error: unknown): string {
+/** The most useful line of a transport error, with the socket error a wrapper (undici) may hide in `cause`. */
+export function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
