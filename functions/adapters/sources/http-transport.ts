@@ -40,6 +40,15 @@ export class BodyError extends Error {
   }
 }
 
+/**
+ * A body over the limit, as both transports refuse it: by its declared length before reading,
+ * or once what was read (`bytesRead`, which the client counts) passed the limit.
+ */
+function overLimit(url: string, limit: number, { declared, bytesRead }: { readonly declared?: number; readonly bytesRead?: number }): BadResponseError {
+  const what = declared === undefined ? 'more than' : `${declared} bytes, more than`;
+  return new BadResponseError(`${url} answered ${what} the ${limit}-byte limit`, { context: { url, ...(bytesRead === undefined ? {} : { bytesRead }) } });
+}
+
 /** Redirects followed before a request fails, as fetch does. */
 const MAX_REDIRECTS = 20;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -112,7 +121,7 @@ async function readAnswer(url: URL, response: IncomingMessage, method: string, l
   const declared = Number(headers.get('content-length') ?? Number.NaN);
   if (encoding === null && declared > limit && method !== 'HEAD') {
     response.destroy();
-    throw new BadResponseError(`${url.href} answered ${declared} bytes, more than the ${limit}-byte limit`, { context: { url: url.href } });
+    throw overLimit(url.href, limit, { declared });
   }
   const bytes = await readBody(url, response, limit);
   const decoded = method === 'HEAD' || bytes.length === 0 ? bytes : await decode(url, bytes, encoding, limit);
@@ -132,7 +141,7 @@ function readBody(url: URL, response: IncomingMessage, limit: number): Promise<B
     };
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) fail(new BadResponseError(`${url.href} answered more than the ${limit}-byte limit`, { context: { url: url.href, bytesRead: size } }));
+      if (size > limit) fail(overLimit(url.href, limit, { bytesRead: size }));
       else chunks.push(chunk);
     });
     response.once('end', () => {
@@ -188,7 +197,7 @@ function isTooLarge(error: unknown): boolean {
 }
 
 function decodeFailure(url: URL, bytesRead: number, limit: number, error: unknown): Error {
-  if (isTooLarge(error)) return new BadResponseError(`${url.href} answered more than the ${limit}-byte limit`, { context: { url: url.href } });
+  if (isTooLarge(error)) return overLimit(url.href, limit, {});
   return new BodyError(error instanceof Error ? error.message : String(error), bytesRead, { cause: error });
 }
 
@@ -210,14 +219,14 @@ export const fetchTransport: HttpTransport = async (url, request) => {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (response.headers.get('content-encoding') === null && declared > limit && method !== 'HEAD') {
     await response.body?.cancel().catch(() => undefined);
-    throw new BadResponseError(`${url} answered ${declared} bytes, more than the ${limit}-byte limit`, { context: { url } });
+    throw overLimit(url, limit, { declared });
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
-      if (size > limit) throw new BadResponseError(`${url} answered more than the ${limit}-byte limit`, { context: { url, bytesRead: size } });
+      if (size > limit) throw overLimit(url, limit, { bytesRead: size });
       chunks.push(chunk);
     }
   } catch (error) {

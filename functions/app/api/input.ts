@@ -8,7 +8,8 @@ export function render(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function at(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` in `input`, or undefined where the path leaves it. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
     if (typeof value !== 'object' || value === null) return undefined;
@@ -28,11 +29,11 @@ export function problemsOf(issues: readonly ReportedIssue[], input: unknown, roo
     if (issue.code === 'unrecognized_keys' && issue.keys !== undefined) {
       return issue.keys.map((key) => ({
         path: base ? `${base}.${key}` : key,
-        value: render(at(input, [...path, key])),
+        value: render(valueAt(input, [...path, key])),
         message: 'is not a known field; remove it (see the OpenAPI document at /openapi.json)',
       }));
     }
-    return [{ path: base || root, value: render(at(input, path)), message: issue.message }];
+    return [{ path: base || root, value: render(valueAt(input, path)), message: issue.message }];
   });
 }
 

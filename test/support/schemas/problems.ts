@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseInput, render } from '../../../functions/app/api/input.js';
+import { parseInput, render, valueAt } from '../../../functions/app/api/input.js';
 import type { StandardSchema } from '../../../functions/core/checks/index.js';
 import { ValidationError, type Problem } from '../../../functions/core/errors.js';
 
@@ -11,15 +11,6 @@ import { ValidationError, type Problem } from '../../../functions/core/errors.js
 
 export type Outcome = { readonly value: unknown } | { readonly problems: readonly Problem[]; readonly message: string };
 
-function at(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
 /** What parseInput answered with a zod schema: zod's safeParse, one problem per issue or unknown key. */
 export function before(schema: z.core.$ZodType, input: unknown, root: string): Outcome {
   const parsed = z.safeParse(schema, input);
@@ -29,11 +20,11 @@ export function before(schema: z.core.$ZodType, input: unknown, root: string): O
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: base ? `${base}.${key}` : key,
-        value: render(at(input, [...issue.path, key])),
+        value: render(valueAt(input, [...issue.path, key])),
         message: 'is not a known field; remove it (see the OpenAPI document at /openapi.json)',
       }));
     }
-    return [{ path: base || root, value: render(at(input, issue.path)), message: issue.message }];
+    return [{ path: base || root, value: render(valueAt(input, issue.path)), message: issue.message }];
   });
   return { problems, message: `bad request: ${problems.map((p) => `${p.path} ${p.message} (got ${p.value})`).join('; ')}` };
 }
